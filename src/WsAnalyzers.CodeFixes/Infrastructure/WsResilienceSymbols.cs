@@ -1,0 +1,28 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.CodeFixes.Infrastructure;
+
+internal static class WsResilienceSymbols
+{
+    /// <summary>
+    /// The <c>CloseOrAbortAsync(WebSocket, WebSocketCloseStatus, string?, TimeSpan, CancellationToken)</c>
+    /// extension when the compilation can call it; null otherwise, and then the fix is not offered.
+    /// </summary>
+    public static IMethodSymbol? FindCloseOrAbortAsync(Compilation compilation)
+    {
+        var extensions = compilation.GetBestTypeByMetadataName(WsResilienceNames.WebSocketExtensions);
+        if (extensions is null || !compilation.IsSymbolAccessibleWithin(extensions, compilation.Assembly))
+        {
+            return null;
+        }
+
+        return extensions.GetMembers(WsResilienceNames.CloseOrAbortAsync)
+            .OfType<IMethodSymbol>()
+            .FirstOrDefault(method => method.IsExtensionMethod
+                && method.Parameters.Length >= 4
+                && method.Parameters[3].Type.Name == "TimeSpan"
+                && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly));
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace WsAnalyzers.Infrastructure;
+
+/// <summary>
+/// What the code around an operation says about the peer: that the connection already failed
+/// (a catch for the exceptions a broken connection raises) or that a heartbeat failed.
+/// </summary>
+internal readonly struct UnresponsivePeerEvidence
+{
+    private UnresponsivePeerEvidence(bool isCatch, string explanation)
+    {
+        IsCatch = isCatch;
+        Explanation = explanation;
+    }
+
+    public bool IsCatch { get; }
+
+    /// <summary>Completes the sentence "CloseAsync waits for the peer's close frame, but …".</summary>
+    public string Explanation { get; }
+
+    /// <summary>
+    /// Walks from <paramref name="operation"/> out to the enclosing method, lambda or local function.
+    /// The innermost evidence wins; code that answers the peer's own close frame never counts.
+    /// </summary>
+    public static UnresponsivePeerEvidence? Find(IOperation operation, WebSocketSymbols symbols)
+    {
+        UnresponsivePeerEvidence? evidence = null;
+        var child = operation;
+        for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (child.IsExecutionBoundary())
+            {
+                break;
+            }
+
+            switch (parent)
+            {
+                case IConditionalOperation conditional when !ReferenceEquals(child, conditional.Condition):
+                    var outcome = ReferenceEquals(child, conditional.WhenTrue);
+                    if (PeerCloseCondition.SaysPeerSentClose(conditional.Condition, outcome, symbols))
+                    {
+                        return null;
+                    }
+
+                    if (evidence is null && HeartbeatFailureCondition.SaysPeerIsUnresponsive(conditional.Condition, outcome))
+                    {
+                        evidence = new UnresponsivePeerEvidence(
+                            isCatch: false,
+                            "the heartbeat check guarding this branch says the peer is unresponsive");
+                    }
+
+                    break;
+
+                case ISwitchCaseOperation or ISwitchExpressionArmOperation when PeerCloseCondition.IsPeerCloseCase(parent, symbols):
+                    return null;
+
+                case ICatchClauseOperation catchClause when evidence is null && ReferenceEquals(child, catchClause.Handler):
+                    evidence = FromCatch(catchClause, symbols);
+                    break;
+            }
+        }
+
+        return evidence;
+    }
+
+    private static UnresponsivePeerEvidence? FromCatch(ICatchClauseOperation catchClause, WebSocketSymbols symbols)
+    {
+        var caught = catchClause.ExceptionType;
+        if (caught.IsOrDerivesFrom(symbols.WebSocketException))
+        {
+            return Caught(caught);
+        }
+
+        // Cancellation and timeouts also come from code that has nothing to do with the socket;
+        // they count only when the guarded code used a WebSocket.
+        if ((caught.IsOrDerivesFrom(symbols.OperationCanceledException) || caught.IsOrDerivesFrom(symbols.TimeoutException))
+            && catchClause.Parent is ITryOperation tryOperation
+            && UsesWebSocket(tryOperation.Body, symbols))
+        {
+            return Caught(caught);
+        }
+
+        return null;
+    }
+
+    private static UnresponsivePeerEvidence Caught(ITypeSymbol caught)
+    {
+        return new UnresponsivePeerEvidence(
+            isCatch: true,
+            $"the connection has already failed in this catch of '{caught.Name}'");
+    }
+
+    private static bool UsesWebSocket(IOperation body, WebSocketSymbols symbols)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            if (operation.ReferencedSymbol() is not null && symbols.IsWebSocket(operation.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

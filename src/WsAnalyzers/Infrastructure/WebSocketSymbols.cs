@@ -1,0 +1,69 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace WsAnalyzers.Infrastructure;
+
+/// <summary>
+/// The System.Net.WebSockets symbols the rules share, resolved once per compilation.
+/// <see cref="TryCreate"/> fails when the compilation has no WebSocket type, so analyzers register nothing
+/// for the vast majority of projects that never touch WebSockets.
+/// </summary>
+internal sealed class WebSocketSymbols
+{
+    private WebSocketSymbols(Compilation compilation, INamedTypeSymbol webSocket)
+    {
+        WebSocket = webSocket;
+        WebSocketException = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketException");
+        WebSocketMessageType = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketMessageType");
+        WebSocketState = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketState");
+        OperationCanceledException = compilation.GetBestTypeByMetadataName("System.OperationCanceledException");
+        TimeoutException = compilation.GetBestTypeByMetadataName("System.TimeoutException");
+        CloseAsync = webSocket.GetMembers("CloseAsync").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic);
+        CloseMessageType = EnumConstant(WebSocketMessageType, "Close");
+        CloseReceivedState = EnumConstant(WebSocketState, "CloseReceived");
+    }
+
+    public INamedTypeSymbol WebSocket { get; }
+
+    public INamedTypeSymbol? WebSocketException { get; }
+
+    public INamedTypeSymbol? WebSocketMessageType { get; }
+
+    public INamedTypeSymbol? WebSocketState { get; }
+
+    /// <summary>Also covers TaskCanceledException, which derives from it.</summary>
+    public INamedTypeSymbol? OperationCanceledException { get; }
+
+    public INamedTypeSymbol? TimeoutException { get; }
+
+    /// <summary>The abstract <c>WebSocket.CloseAsync</c> every socket type overrides.</summary>
+    public IMethodSymbol? CloseAsync { get; }
+
+    /// <summary>The value of <c>WebSocketMessageType.Close</c>, as stored in constants.</summary>
+    public object? CloseMessageType { get; }
+
+    /// <summary>The value of <c>WebSocketState.CloseReceived</c>, as stored in constants.</summary>
+    public object? CloseReceivedState { get; }
+
+    public static bool TryCreate(Compilation compilation, out WebSocketSymbols symbols)
+    {
+        var webSocket = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocket");
+        if (webSocket is null)
+        {
+            symbols = null!;
+            return false;
+        }
+
+        symbols = new WebSocketSymbols(compilation, webSocket);
+        return true;
+    }
+
+    public bool IsWebSocket(ITypeSymbol? type) => type.IsOrDerivesFrom(WebSocket);
+
+    private static object? EnumConstant(INamedTypeSymbol? enumType, string memberName)
+    {
+        return enumType?.GetMembers(memberName).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true } field
+            ? field.ConstantValue
+            : null;
+    }
+}

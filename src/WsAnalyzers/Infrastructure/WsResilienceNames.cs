@@ -1,0 +1,11 @@
+namespace WsAnalyzers.Infrastructure;
+
+/// <summary>
+/// Metadata names of the WsResilience helpers. The analyzers never reference that assembly: they find
+/// its types by name, so the helpers light up only in projects that reference the package.
+/// </summary>
+internal static class WsResilienceNames
+{
+    public const string WebSocketExtensions = "WsResilience.WebSocketExtensions";
+    public const string CloseOrAbortAsync = "CloseOrAbortAsync";
+}

@@ -1,0 +1,6 @@
+namespace WsAnalyzers;
+
+internal static class RuleCategories
+{
+    public const string Reliability = "Reliability";
+}

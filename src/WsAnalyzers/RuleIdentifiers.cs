@@ -1,0 +1,10 @@
+namespace WsAnalyzers;
+
+/// <summary>
+/// Every diagnostic ID WsAnalyzers reports. IDs are never reused: a retired rule keeps its number
+/// so that suppressions and .editorconfig entries in users' code never change meaning.
+/// </summary>
+public static class RuleIdentifiers
+{
+    public const string AbortUnresponsiveWebSocket = "WS0003";
+}

@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// WS0003: <c>CloseAsync</c> where the code already knows the peer is gone: in a catch for the
+/// exceptions a broken connection raises, or in a branch taken because a heartbeat failed.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
+{
+    public const string EvidenceProperty = "Evidence";
+    public const string CatchEvidence = "Catch";
+    public const string HeartbeatEvidence = "Heartbeat";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.AbortUnresponsiveWebSocket);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (!WebSocketSymbols.TryCreate(start.Compilation, out var symbols) || symbols.CloseAsync is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, symbols), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, WebSocketSymbols symbols)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name != "CloseAsync"
+            || !invocation.TargetMethod.IsOrOverrides(symbols.CloseAsync))
+        {
+            return;
+        }
+
+        var evidence = UnresponsivePeerEvidence.Find(invocation, symbols);
+        if (evidence is null)
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(
+            EvidenceProperty,
+            evidence.Value.IsCatch ? CatchEvidence : HeartbeatEvidence);
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AbortUnresponsiveWebSocket,
+            invocation.Syntax.GetLocation(),
+            properties,
+            invocation.TargetMethod.Name,
+            evidence.Value.Explanation));
+    }
+}
