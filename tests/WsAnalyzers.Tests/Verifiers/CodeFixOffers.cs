@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace WsAnalyzers.Tests.Verifiers;
+
+/// <summary>
+/// Lists the code actions a fixer offers for each diagnostic, for the tests that must prove a fix is
+/// <em>not</em> offered (the testing library can only check the fixes that are).
+/// </summary>
+public static class CodeFixOffers
+{
+    public static async Task<IReadOnlyList<string>> GetEquivalenceKeysAsync<TAnalyzer, TCodeFix>(
+        string source, TargetFramework framework, bool withWsResilience)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var references = await framework.ReferenceAssemblies().ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
+        if (withWsResilience)
+        {
+            references = references.Add(TestReferences.WsResilience);
+        }
+
+        using var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject("Test", LanguageNames.CSharp)
+            .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
+            .WithMetadataReferences(references);
+        var document = project.AddDocument("Test.cs", SourceText.From(source));
+
+        var compilation = await document.Project.GetCompilationAsync();
+        var diagnostics = await compilation!
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new TAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+
+        var fixer = new TCodeFix();
+        var keys = new List<string>();
+        foreach (var diagnostic in diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id)))
+        {
+            var actions = new List<CodeAction>();
+            var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
+            await fixer.RegisterCodeFixesAsync(context);
+            keys.AddRange(actions.Select(a => a.EquivalenceKey ?? a.Title));
+        }
+
+        return keys;
+    }
+}

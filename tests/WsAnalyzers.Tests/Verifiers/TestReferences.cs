@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace WsAnalyzers.Tests.Verifiers;
+
+/// <summary>
+/// The frameworks the rules are checked against. .NET 8 lacks <c>KeepAliveTimeout</c>; .NET 9 has it.
+/// Reference packs come from NuGet on first use and are cached.
+/// </summary>
+public static class TestReferences
+{
+    public static ReferenceAssemblies Net80 { get; } = ReferenceAssemblies.Net.Net80;
+
+    // The testing library's own Net90 names 9.0.0, which the package feed here does not serve.
+    public static ReferenceAssemblies Net90 { get; } = new ReferenceAssemblies(
+        "net9.0",
+        new PackageIdentity("Microsoft.NETCore.App.Ref", "9.0.18"),
+        Path.Combine("ref", "net9.0"));
+
+    public static ReferenceAssemblies Net90WithAspNetCore { get; } =
+        Net90.AddPackages(ImmutableArray.Create(new PackageIdentity("Microsoft.AspNetCore.App.Ref", "9.0.18")));
+
+    /// <summary>The WsResilience assembly the tests were built with (its net9.0 build).</summary>
+    public static MetadataReference WsResilience { get; } =
+        MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "WsResilience.dll"));
+}
+
+/// <summary>Which frameworks a test runs against, for <c>[Theory]</c> data.</summary>
+public enum TargetFramework
+{
+    Net80,
+    Net90,
+}
+
+public static class TargetFrameworkExtensions
+{
+    public static ReferenceAssemblies ReferenceAssemblies(this TargetFramework framework) => framework switch
+    {
+        TargetFramework.Net80 => TestReferences.Net80,
+        TargetFramework.Net90 => TestReferences.Net90,
+        _ => throw new ArgumentOutOfRangeException(nameof(framework), framework, "Unknown target framework."),
+    };
+}
