@@ -21,6 +21,7 @@ internal sealed class WebSocketSymbols
         CloseAsync = webSocket.GetMembers("CloseAsync").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic);
         CloseMessageType = EnumConstant(WebSocketMessageType, "Close");
         CloseReceivedState = EnumConstant(WebSocketState, "CloseReceived");
+        OpenState = EnumConstant(WebSocketState, "Open");
     }
 
     public INamedTypeSymbol WebSocket { get; }
@@ -44,6 +45,9 @@ internal sealed class WebSocketSymbols
 
     /// <summary>The value of <c>WebSocketState.CloseReceived</c>, as stored in constants.</summary>
     public object? CloseReceivedState { get; }
+
+    /// <summary>The value of <c>WebSocketState.Open</c>, as stored in constants.</summary>
+    public object? OpenState { get; }
 
     public static bool TryCreate(Compilation compilation, out WebSocketSymbols symbols)
     {
