@@ -339,8 +339,17 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
 
     private static SyntaxNode? InsertStatementAfter(SyntaxNode root, StatementSyntax statement, StatementSyntax newStatement)
     {
+        var lineBreak = SyntaxFactory.ElasticCarriageReturnLineFeed;
+        foreach (var trivia in statement.GetTrailingTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                lineBreak = trivia;
+            }
+        }
+
         newStatement = newStatement
-            .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
+            .WithTrailingTrivia(lineBreak)
             .WithAdditionalAnnotations(Formatter.Annotation);
         return statement.Parent switch
         {

@@ -58,15 +58,15 @@ internal static class InitializerEntries
             index = existing.Count;
         }
 
-        var multiLine = IsMultiLine(initializer);
-        var hasTrailingComma = existing.Count > 0 && existing.SeparatorCount == existing.Count;
+        var lineBreak = LineBreakAfterOpenBrace(initializer);
+                var hasTrailingComma = existing.Count > 0 && existing.SeparatorCount == existing.Count;
         var nodesAndTokens = new List<SyntaxNodeOrToken>();
         var movedTrivia = default(SyntaxTriviaList);
         for (var i = 0; i < existing.Count; i++)
         {
             if (i == index)
             {
-                AddNew(nodesAndTokens, entries, multiLine);
+                AddNew(nodesAndTokens, entries, lineBreak);
             }
 
             if (i < existing.SeparatorCount)
@@ -79,7 +79,7 @@ internal static class InitializerEntries
                 // The last entry had no comma: the line break before '}' moves behind the new entries.
                 movedTrivia = existing[i].GetTrailingTrivia();
                 nodesAndTokens.Add(existing[i].WithoutTrailingTrivia());
-                nodesAndTokens.Add(Separator(multiLine));
+                nodesAndTokens.Add(Separator(lineBreak));
             }
             else
             {
@@ -89,7 +89,7 @@ internal static class InitializerEntries
 
         if (index == existing.Count)
         {
-            AddNew(nodesAndTokens, entries, multiLine);
+            AddNew(nodesAndTokens, entries, lineBreak);
         }
 
         if (!hasTrailingComma && nodesAndTokens.Count > 0 && nodesAndTokens[nodesAndTokens.Count - 1].IsToken)
@@ -107,31 +107,32 @@ internal static class InitializerEntries
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
-    private static void AddNew(List<SyntaxNodeOrToken> nodesAndTokens, IReadOnlyList<ExpressionSyntax> entries, bool multiLine)
+    private static void AddNew(List<SyntaxNodeOrToken> nodesAndTokens, IReadOnlyList<ExpressionSyntax> entries, SyntaxTrivia? lineBreak)
     {
         foreach (var entry in entries)
         {
             nodesAndTokens.Add(entry.WithAdditionalAnnotations(Formatter.Annotation));
-            nodesAndTokens.Add(Separator(multiLine));
+            nodesAndTokens.Add(Separator(lineBreak));
         }
     }
 
-    private static SyntaxToken Separator(bool multiLine)
+    /// <summary>A comma followed by the file's own line break in a multi-line initializer, by a space otherwise.</summary>
+    private static SyntaxToken Separator(SyntaxTrivia? lineBreak)
     {
         return SyntaxFactory.Token(SyntaxKind.CommaToken)
-            .WithTrailingTrivia(multiLine ? SyntaxFactory.ElasticCarriageReturnLineFeed : SyntaxFactory.ElasticSpace);
+            .WithTrailingTrivia(lineBreak ?? SyntaxFactory.ElasticSpace);
     }
 
-    private static bool IsMultiLine(InitializerExpressionSyntax initializer)
+    private static SyntaxTrivia? LineBreakAfterOpenBrace(InitializerExpressionSyntax initializer)
     {
         foreach (var trivia in initializer.OpenBraceToken.TrailingTrivia)
         {
             if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
             {
-                return true;
+                return trivia;
             }
         }
 
-        return false;
+        return null;
     }
 }
