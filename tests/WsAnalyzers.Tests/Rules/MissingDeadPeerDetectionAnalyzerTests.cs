@@ -24,6 +24,22 @@ public class MissingDeadPeerDetectionAnalyzerTests
     private const string ClientWithoutDetectionOnNet8 =
         "This ClientWebSocket shows no dead-peer detection: KeepAliveTimeout needs .NET 9, and no receive timeout or heartbeat is applied to it";
 
+    /// <summary>A receive loop whose only keep-alive setting is the interval: pongs, no detection.</summary>
+    private static string IntervalOnlyClient(string otherMembers = "") => Usings + $$"""
+        class Client
+        {
+            async Task RunAsync(Uri uri, CancellationToken ct)
+            {
+                using var ws = {|#0:new ClientWebSocket()|};
+                ws.Options.KeepAliveInterval = TimeSpan.FromSeconds(10);
+                await ws.ConnectAsync(uri, ct);
+                await ws.ReceiveAsync(new byte[1024], ct);
+            }
+
+            {{otherMembers}}
+        }
+        """;
+
     /// <summary>The WsResilience API the fixes and the analyzer know, as the issue names it.</summary>
     internal const string WsResilienceStub = """
         namespace WsResilience
@@ -115,20 +131,7 @@ public class MissingDeadPeerDetectionAnalyzerTests
 
     [Fact]
     public Task A_new_ClientWebSocket_local_without_KeepAliveTimeout_is_flagged_on_net9() =>
-        Verify.VerifyAnalyzerAsync(Usings + """
-            class Client
-            {
-                async Task RunAsync(Uri uri, CancellationToken ct)
-                {
-                    using var ws = {|#0:new ClientWebSocket()|};
-                    ws.Options.KeepAliveInterval = TimeSpan.FromSeconds(10);
-                    await ws.ConnectAsync(uri, ct);
-                    await ws.ReceiveAsync(new byte[1024], ct);
-                }
-            }
-            """,
-            TargetFramework.Net90,
-            Diagnostic(0, ClientNeverSetsTimeout));
+        Verify.VerifyAnalyzerAsync(IntervalOnlyClient(), TargetFramework.Net90, Diagnostic(0, ClientNeverSetsTimeout));
 
     [Fact]
     public Task ClientWebSockets_in_a_private_field_a_factory_and_a_lambda_are_flagged_on_net9() =>
@@ -216,20 +219,10 @@ public class MissingDeadPeerDetectionAnalyzerTests
 
     [Fact]
     public Task A_ClientWebSocket_without_visible_detection_and_a_CreateFromStream_left_off_are_flagged_on_net8() =>
-        Verify.VerifyAnalyzerAsync(Usings + """
-            class Client
-            {
-                async Task RunAsync(Uri uri, CancellationToken ct)
-                {
-                    using var ws = {|#0:new ClientWebSocket()|};
-                    ws.Options.KeepAliveInterval = TimeSpan.FromSeconds(10);
-                    await ws.ConnectAsync(uri, ct);
-                    await ws.ReceiveAsync(new byte[1024], ct);
-                }
-
+        Verify.VerifyAnalyzerAsync(
+            IntervalOnlyClient("""
                 WebSocket Accept(Stream stream) => {|#1:WebSocket.CreateFromStream(stream, {|#2:new WebSocketCreationOptions { IsServer = true }|})|};
-            }
-            """,
+                """),
             TargetFramework.Net80,
             Diagnostic(0, ClientWithoutDetectionOnNet8),
             Diagnostic(1, "WebSocket.CreateFromStream leaves KeepAliveInterval at its default of zero, which turns keep-alive off").WithLocation(2));
