@@ -6,5 +6,6 @@ namespace WsAnalyzers;
 /// </summary>
 public static class RuleIdentifiers
 {
+    public const string MissingDeadPeerDetection = "WS0001";
     public const string AbortUnresponsiveWebSocket = "WS0003";
 }

@@ -8,4 +8,7 @@ internal static class WsResilienceNames
 {
     public const string WebSocketExtensions = "WsResilience.WebSocketExtensions";
     public const string CloseOrAbortAsync = "CloseOrAbortAsync";
+    public const string WebSocketHeartbeat = "WsResilience.WebSocketHeartbeat";
+    public const string HeartbeatConfigure = "Configure";
+    public const string HeartbeatWatch = "Watch";
 }
