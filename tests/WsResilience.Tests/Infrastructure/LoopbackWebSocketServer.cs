@@ -41,15 +41,15 @@ internal sealed class LoopbackWebSocketServer : IAsyncDisposable
 
     public static async Task<LoopbackWebSocketServer> StartAsync(
         Func<WebSocket, CancellationToken, Task> handler,
-        int port = 0)
+        TimeSpan? serverPingInterval = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
 
-        // The server's own pings would muddy tests that want a silent peer.
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        // Off unless asked for: the server's own pings would muddy tests that want a silent peer.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = serverPingInterval ?? TimeSpan.Zero });
         LoopbackWebSocketServer? server = null;
         app.Run(async context =>
         {
@@ -79,7 +79,7 @@ internal sealed class LoopbackWebSocketServer : IAsyncDisposable
     }
 
     /// <summary>Echoes every message and answers the close handshake.</summary>
-    public static Task<LoopbackWebSocketServer> StartEchoAsync(int port = 0) => StartAsync(ServerBehaviors.EchoAsync, port);
+    public static Task<LoopbackWebSocketServer> StartEchoAsync(TimeSpan? serverPingInterval = null) => StartAsync(ServerBehaviors.EchoAsync, serverPingInterval);
 
     public async ValueTask DisposeAsync()
     {

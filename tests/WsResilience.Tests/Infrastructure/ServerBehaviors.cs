@@ -36,4 +36,26 @@ internal static class ServerBehaviors
         var buffer = new byte[256];
         await socket.ReceiveAsync(buffer, cancellationToken);
     }
+
+    /// <summary>Closes every connection at once with <paramref name="status"/>.</summary>
+    public static Func<WebSocket, CancellationToken, Task> CloseWith(WebSocketCloseStatus status, string description = "closing")
+        => async (socket, cancellationToken) =>
+        {
+            await socket.CloseOutputAsync(status, description, cancellationToken);
+            await socket.ReceiveAsync(new byte[256], cancellationToken);
+        };
+
+    /// <summary>Sends <paramref name="message"/> in fragments of <paramref name="fragmentSize"/> bytes, then echoes.</summary>
+    public static Func<WebSocket, CancellationToken, Task> SendFragmentedThenEcho(byte[] message, int fragmentSize)
+        => async (socket, cancellationToken) =>
+        {
+            for (var offset = 0; offset < message.Length; offset += fragmentSize)
+            {
+                var count = Math.Min(fragmentSize, message.Length - offset);
+                var last = offset + count >= message.Length;
+                await socket.SendAsync(message.AsMemory(offset, count), WebSocketMessageType.Binary, last, cancellationToken);
+            }
+
+            await EchoAsync(socket, cancellationToken);
+        };
 }

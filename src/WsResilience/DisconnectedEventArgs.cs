@@ -1,0 +1,19 @@
+using System;
+
+namespace WsResilience;
+
+/// <summary>Data for <see cref="ReconnectingWebSocket.Disconnected"/>.</summary>
+public sealed class DisconnectedEventArgs : EventArgs
+{
+    internal DisconnectedEventArgs(WebSocketClosure closure, bool willReconnect)
+    {
+        Closure = closure;
+        WillReconnect = willReconnect;
+    }
+
+    /// <summary>How the connection ended.</summary>
+    public WebSocketClosure Closure { get; }
+
+    /// <summary>Whether the client will try again; <see langword="false"/> when it is stopping or the closure is not retryable.</summary>
+    public bool WillReconnect { get; }
+}

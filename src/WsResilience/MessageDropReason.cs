@@ -1,0 +1,14 @@
+namespace WsResilience;
+
+/// <summary>Why <see cref="ReconnectingWebSocket"/> dropped an outbound message.</summary>
+public enum MessageDropReason
+{
+    /// <summary>The queue was full in <see cref="OutboundQueueFullMode.DropOldest"/> mode and a newer message took its place.</summary>
+    QueueFullDroppedOldest,
+
+    /// <summary>The queue was full in <see cref="OutboundQueueFullMode.Fail"/> mode; the sender got an <see cref="OutboundQueueFullException"/>.</summary>
+    QueueFullRejected,
+
+    /// <summary>The client stopped (by <see cref="ReconnectingWebSocket.StopAsync"/>, or because it gave up reconnecting) with the message still queued.</summary>
+    Stopped,
+}

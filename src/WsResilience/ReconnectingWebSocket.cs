@@ -1,0 +1,627 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace WsResilience;
+
+/// <summary>
+/// A WebSocket client that stays connected: it reconnects with jittered exponential backoff, detects dead
+/// peers with a heartbeat, delivers whole messages, queues sends while disconnected, and reports every
+/// message it cannot send.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each attempt uses a fresh <see cref="ClientWebSocket"/> from <see cref="ReconnectingWebSocketOptions.SocketFactory"/>.
+/// One receive is always pending (which .NET 9's keep-alive timeout needs to see pongs); received messages go to
+/// <see cref="Messages"/>, which is unbounded so that a slow reader never stalls the heartbeat: read it promptly.
+/// </para>
+/// <para>
+/// Sends go through a bounded queue drained by one writer per connection, so <see cref="SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, CancellationToken)"/>
+/// may be called from any thread, connected or not. A message whose send was interrupted by a disconnect is
+/// sent again on the next connection (at least once). Messages that cannot be sent are counted in
+/// <see cref="DroppedMessageCount"/>, raised through <see cref="MessageDropped"/>, logged and metered.
+/// </para>
+/// <para>
+/// Event handlers run on the client's connection loop: keep them short. An exception from a handler is logged and ignored.
+/// </para>
+/// </remarks>
+public sealed class ReconnectingWebSocket : IAsyncDisposable
+{
+    private readonly Uri _uri;
+    private readonly ReconnectingWebSocketOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _clientName;
+    private readonly ReconnectBackoff _backoff;
+    private readonly Channel<OutboundMessage> _outbound;
+    private readonly Channel<WebSocketMessage> _inbound;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
+
+    private Task? _run;
+    private ClientWebSocket? _current;
+    private OutboundMessage? _interrupted;
+    private WebSocketClosure? _lastClosure;
+    private bool _stopRequested;
+    private int _disposed;
+    private long _droppedCount;
+    private long _sentCount;
+
+    /// <summary>Creates a client for <paramref name="uri"/>. Nothing happens until <see cref="Start"/>.</summary>
+    /// <param name="uri">The ws:// or wss:// address; <see cref="ReconnectingWebSocketOptions.SocketFactory"/> may change it per attempt.</param>
+    /// <param name="options">The settings; <see langword="null"/> uses the defaults. Copied, so later changes have no effect.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="uri"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="uri"/> is not an absolute ws:// or wss:// address, or a setting is invalid.</exception>
+    public ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!uri.IsAbsoluteUri || (uri.Scheme != "ws" && uri.Scheme != "wss"))
+        {
+            throw new ArgumentException($"Expected an absolute ws:// or wss:// address, got '{uri}'.", nameof(uri));
+        }
+
+        _options = options?.Snapshot() ?? new ReconnectingWebSocketOptions();
+        _options.Validate(nameof(options));
+        _uri = uri;
+        _time = _options.TimeProvider ?? TimeProvider.System;
+        _logger = _options.Logger ?? NullLogger.Instance;
+        _clientName = _options.Name ?? uri.Authority;
+        _backoff = new ReconnectBackoff(_options.Backoff, _options.Random, _time);
+
+        var queueOptions = new BoundedChannelOptions(_options.OutboundQueueCapacity)
+        {
+            FullMode = _options.OutboundQueueFullMode == OutboundQueueFullMode.DropOldest
+                ? BoundedChannelFullMode.DropOldest
+                : BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        };
+        _outbound = Channel.CreateBounded<OutboundMessage>(queueOptions, dropped => ReportDropped(dropped, MessageDropReason.QueueFullDroppedOldest));
+        _inbound = Channel.CreateUnbounded<WebSocketMessage>(new UnboundedChannelOptions { SingleWriter = true });
+    }
+
+    /// <summary>Raised when a connection is established.</summary>
+    public event EventHandler<ConnectedEventArgs>? Connected;
+
+    /// <summary>Raised when a connection ends, with how it ended.</summary>
+    public event EventHandler<DisconnectedEventArgs>? Disconnected;
+
+    /// <summary>Raised before waiting to reconnect, with the attempt number and the delay.</summary>
+    public event EventHandler<ReconnectingEventArgs>? Reconnecting;
+
+    /// <summary>Raised for every outbound message that will not be sent.</summary>
+    public event EventHandler<MessageDroppedEventArgs>? MessageDropped;
+
+    /// <summary>Whole received messages. Completes when the client stops for good.</summary>
+    public ChannelReader<WebSocketMessage> Messages => _inbound.Reader;
+
+    /// <summary>Whether a connection is open right now.</summary>
+    public bool IsConnected
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current is not null;
+            }
+        }
+    }
+
+    /// <summary>How the last connection ended, or <see langword="null"/> before the first one ended.</summary>
+    public WebSocketClosure? LastClosure => Volatile.Read(ref _lastClosure);
+
+    /// <summary>How many outbound messages were dropped or refused so far.</summary>
+    public long DroppedMessageCount => Interlocked.Read(ref _droppedCount);
+
+    /// <summary>How many outbound messages were handed to a socket so far.</summary>
+    public long SentMessageCount => Interlocked.Read(ref _sentCount);
+
+    /// <summary>Completes when the client has stopped for good: stopped, disposed, or given up on a non-retryable closure or after the last attempt.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Starts connecting in the background. Sends made before or during connecting are queued.</summary>
+    /// <exception cref="InvalidOperationException">The client was already started.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public void Start()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        lock (_gate)
+        {
+            if (_run is not null || _stopRequested)
+            {
+                throw new InvalidOperationException("A ReconnectingWebSocket can be started only once.");
+            }
+
+            _run = Task.Run(RunAsync);
+        }
+    }
+
+    /// <summary>Enumerates received messages until the client stops for good.</summary>
+    /// <param name="cancellationToken">Ends the enumeration early.</param>
+    /// <returns>The messages in arrival order.</returns>
+    public IAsyncEnumerable<WebSocketMessage> ReadAllAsync(CancellationToken cancellationToken = default)
+        => _inbound.Reader.ReadAllAsync(cancellationToken);
+
+    /// <summary>Queues a UTF-8 text message.</summary>
+    /// <param name="text">The text to send.</param>
+    /// <param name="cancellationToken">Ends a wait for room in <see cref="OutboundQueueFullMode.Wait"/> mode.</param>
+    /// <returns>Completes when the message is queued, not when it is sent.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OutboundQueueFullException">The queue is full in <see cref="OutboundQueueFullMode.Fail"/> mode.</exception>
+    /// <exception cref="InvalidOperationException">The client has stopped.</exception>
+    public ValueTask SendAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return EnqueueAsync(new OutboundMessage(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text), cancellationToken);
+    }
+
+    /// <summary>Queues a message. The bytes are copied, so the caller may reuse its buffer at once.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="messageType">Text or binary.</param>
+    /// <param name="cancellationToken">Ends a wait for room in <see cref="OutboundQueueFullMode.Wait"/> mode.</param>
+    /// <returns>Completes when the message is queued, not when it is sent.</returns>
+    /// <exception cref="ArgumentException"><paramref name="messageType"/> is <see cref="WebSocketMessageType.Close"/>.</exception>
+    /// <exception cref="OutboundQueueFullException">The queue is full in <see cref="OutboundQueueFullMode.Fail"/> mode.</exception>
+    /// <exception cref="InvalidOperationException">The client has stopped.</exception>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType messageType, CancellationToken cancellationToken = default)
+    {
+        if (messageType is not (WebSocketMessageType.Text or WebSocketMessageType.Binary))
+        {
+            throw new ArgumentException("Only text and binary messages can be sent; use StopAsync to close.", nameof(messageType));
+        }
+
+        return EnqueueAsync(new OutboundMessage(message.ToArray(), messageType), cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops reconnecting, closes the connection with <see cref="WebSocketExtensions.CloseOrAbortAsync(WebSocket, WebSocketCloseStatus, string?, TimeSpan, TimeProvider, CancellationToken)"/>
+    /// (aborting it after <see cref="ReconnectingWebSocketOptions.CloseTimeout"/>), and reports queued messages
+    /// as dropped. Safe to call more than once and from any thread; never hangs on an unresponsive peer.
+    /// </summary>
+    /// <param name="cancellationToken">Aborts the connection instead of waiting for the close handshake.</param>
+    /// <returns>Completes when the client has stopped.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        ClientWebSocket? socket;
+        Task? run;
+        bool first;
+        lock (_gate)
+        {
+            first = !_stopRequested;
+            _stopRequested = true;
+            socket = _current;
+            run = _run;
+        }
+
+        if (first)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            if (socket is not null)
+            {
+                await socket.CloseOrAbortAsync(WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (run is null)
+            {
+                FinishStopping(MessageDropReason.Stopped);
+            }
+        }
+
+        await _completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the client (see <see cref="StopAsync"/>) and releases its resources.</summary>
+    /// <returns>Completes when the client has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private ValueTask EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        if (_outbound.Writer.TryWrite(message))
+        {
+            ResilienceMetrics.MessagesQueued.Add(1, ResilienceMetrics.ClientTags(_options.Name));
+            return ValueTask.CompletedTask;
+        }
+
+        if (IsStopRequested())
+        {
+            throw new InvalidOperationException("The client has stopped; the message was not queued.");
+        }
+
+        if (_options.OutboundQueueFullMode == OutboundQueueFullMode.Fail)
+        {
+            ReportDropped(message, MessageDropReason.QueueFullRejected);
+            throw new OutboundQueueFullException($"The outbound queue is full ({_options.OutboundQueueCapacity} messages); the message was not queued.");
+        }
+
+        return WaitAndEnqueueAsync(message, cancellationToken);
+    }
+
+    private async ValueTask WaitAndEnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _outbound.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException exception)
+        {
+            throw new InvalidOperationException("The client has stopped; the message was not queued.", exception);
+        }
+
+        ResilienceMetrics.MessagesQueued.Add(1, ResilienceMetrics.ClientTags(_options.Name));
+    }
+
+    private bool IsStopRequested()
+    {
+        lock (_gate)
+        {
+            return _stopRequested;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        long? disconnectedAt = null;
+        Exception? connectError = null;
+        var attempt = 0;
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                if (disconnectedAt is not null || connectError is not null)
+                {
+                    if (!await WaitBeforeReconnectAsync(connectError).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    attempt = _backoff.Attempt;
+                    ResilienceMetrics.ReconnectAttempts.Add(1, ResilienceMetrics.ClientTags(_options.Name));
+                }
+
+                var (socket, uri, heartbeat, error) = await ConnectAsync(attempt).ConfigureAwait(false);
+                connectError = error;
+                if (socket is null)
+                {
+                    continue;
+                }
+
+                using (socket)
+                {
+                    if (!TryBecomeCurrent(socket))
+                    {
+                        await socket.CloseOrAbortAsync(WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout, _time).ConfigureAwait(false);
+                        return;
+                    }
+
+                    TimeSpan? downtime = disconnectedAt is { } since ? _time.GetElapsedTime(since) : null;
+                    OnConnected(uri!, attempt, downtime);
+
+                    var closure = await RunConnectionAsync(socket, heartbeat).ConfigureAwait(false);
+
+                    lock (_gate)
+                    {
+                        _current = null;
+                    }
+
+                    disconnectedAt = _time.GetTimestamp();
+                    _backoff.RecordDisconnected();
+                    var reconnect = !_stopping.IsCancellationRequested && ShouldReconnect(closure);
+                    OnDisconnected(closure, reconnect);
+                    if (!reconnect)
+                    {
+                        if (!_stopping.IsCancellationRequested)
+                        {
+                            ResilienceLog.GaveUp(_logger, _clientName, $"closure {closure} is not retryable");
+                        }
+
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            FinishStopping(MessageDropReason.Stopped);
+        }
+    }
+
+    private async Task<bool> WaitBeforeReconnectAsync(Exception? connectError)
+    {
+        if (!_backoff.TryGetNextDelay(out var delay))
+        {
+            ResilienceLog.GaveUp(_logger, _clientName, $"all {_backoff.Attempt} reconnect attempts failed");
+            return false;
+        }
+
+        if (connectError is null && LastClosure is { AsksForLongerWait: true } && delay < _options.ServerBusyDelay)
+        {
+            delay = _options.ServerBusyDelay;
+        }
+
+        ResilienceMetrics.ReconnectDelay.Record(delay.TotalSeconds, ResilienceMetrics.ClientTags(_options.Name));
+        ResilienceLog.Reconnecting(_logger, _clientName, delay.TotalMilliseconds, _backoff.Attempt);
+        Raise(Reconnecting, new ReconnectingEventArgs(_backoff.Attempt, delay, connectError), nameof(Reconnecting));
+
+        try
+        {
+            await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<(ClientWebSocket? Socket, Uri? Uri, WebSocketHeartbeatMode Heartbeat, Exception? Error)> ConnectAsync(int attempt)
+    {
+        var request = new WebSocketConnectionRequest(_uri, attempt);
+        ClientWebSocket? socket = null;
+        try
+        {
+            using var deadline = new CancellationTokenSource(_options.ConnectTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _stopping.Token);
+            socket = _options.SocketFactory is { } factory
+                ? await factory(request, linked.Token).ConfigureAwait(false)
+                : new ClientWebSocket();
+            if (socket is null)
+            {
+                throw new InvalidOperationException("The SocketFactory returned null; it must return a new ClientWebSocket.");
+            }
+
+            var heartbeat = WebSocketHeartbeat.Configure(socket.Options, _options.HeartbeatInterval, _options.HeartbeatTimeout);
+            await socket.ConnectAsync(request.Uri, linked.Token).ConfigureAwait(false);
+            return (socket, request.Uri, heartbeat, null);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or InvalidOperationException or System.Net.Http.HttpRequestException or System.IO.IOException or ObjectDisposedException)
+        {
+            socket?.Dispose();
+            if (!_stopping.IsCancellationRequested)
+            {
+                ResilienceLog.ConnectFailed(_logger, _clientName, request.Uri, attempt, exception);
+            }
+
+            var error = exception is OperationCanceledException && !_stopping.IsCancellationRequested
+                ? new TimeoutException($"Connecting to {request.Uri} took longer than {_options.ConnectTimeout}.", exception)
+                : exception;
+            return (null, null, default, error);
+        }
+    }
+
+    private bool TryBecomeCurrent(ClientWebSocket socket)
+    {
+        lock (_gate)
+        {
+            if (_stopRequested)
+            {
+                return false;
+            }
+
+            _current = socket;
+            return true;
+        }
+    }
+
+    private async Task<WebSocketClosure> RunConnectionAsync(ClientWebSocket socket, WebSocketHeartbeatMode heartbeat)
+    {
+        using var watchdog = heartbeat == WebSocketHeartbeatMode.ApplicationWatchdog
+            ? WebSocketHeartbeat.Watch(socket, _options.SilenceTimeout, _time)
+            : null;
+        using var stopSending = new CancellationTokenSource();
+        var sendFailure = new SendFailure();
+        var sending = SendLoopAsync(socket, sendFailure, stopSending.Token);
+        var closure = await ReceiveLoopAsync(socket, watchdog, sendFailure).ConfigureAwait(false);
+        await stopSending.CancelAsync().ConfigureAwait(false);
+        await sending.ConfigureAwait(false);
+        return closure;
+    }
+
+    private async Task SendLoopAsync(ClientWebSocket socket, SendFailure failure, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                if (_interrupted is not { } message)
+                {
+                    if (!await _outbound.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    if (!_outbound.Reader.TryRead(out message))
+                    {
+                        continue;
+                    }
+
+                    _interrupted = message;
+                }
+
+                // Not cancellable on purpose: cancelling a send aborts the socket, and the receive loop owns its end.
+                await socket.SendAsync(message.Payload, message.Type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                _interrupted = null;
+                Interlocked.Increment(ref _sentCount);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or System.IO.IOException)
+        {
+            failure.Value = exception;
+            socket.Abort();
+        }
+    }
+
+    private async Task<WebSocketClosure> ReceiveLoopAsync(ClientWebSocket socket, WebSocketWatchdog? watchdog, SendFailure sendFailure)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_options.ReceiveBufferSize);
+        using var assembly = new MessageAssembler(_options.MaxMessageSize);
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(0, _options.ReceiveBufferSize), CancellationToken.None).ConfigureAwait(false);
+                watchdog?.NotifyReceived();
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (socket.State == WebSocketState.CloseReceived)
+                    {
+                        var echo = socket.CloseStatus is { } status && (int)status is not (CloseStatusRules.NoStatusReceived or CloseStatusRules.AbnormalClosure or CloseStatusRules.TlsHandshakeFailure)
+                            ? status
+                            : WebSocketCloseStatus.NormalClosure;
+                        await socket.CloseOrAbortAsync(echo, null, _options.CloseTimeout, _time).ConfigureAwait(false);
+                    }
+
+                    return WebSocketClosure.From(socket);
+                }
+
+                if (!assembly.TryAppend(buffer.AsSpan(0, result.Count), result.EndOfMessage, result.MessageType, out var message))
+                {
+                    ResilienceLog.MessageTooBig(_logger, _clientName, _options.MaxMessageSize);
+                    await socket.CloseOrAbortAsync(WebSocketCloseStatus.MessageTooBig, $"message over {_options.MaxMessageSize} bytes", _options.CloseTimeout, _time).ConfigureAwait(false);
+                    return WebSocketClosure.FromCloseCode((int)WebSocketCloseStatus.MessageTooBig, "message too big (closed by this client)");
+                }
+
+                if (message is { } whole)
+                {
+                    _inbound.Writer.TryWrite(whole);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or System.IO.IOException)
+        {
+            var cause = sendFailure.Value ?? exception;
+            if (watchdog is { HasExpired: true })
+            {
+                cause = new TimeoutException($"Nothing was received for {watchdog.Timeout}; the peer is taken as dead.", cause);
+            }
+
+            return WebSocketClosure.From(socket, cause);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private bool ShouldReconnect(WebSocketClosure closure)
+    {
+        if (_options.ShouldReconnect is not { } decide)
+        {
+            return closure.IsRetryable;
+        }
+
+        try
+        {
+            return decide(closure);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            ResilienceLog.HandlerFailed(_logger, _clientName, nameof(ReconnectingWebSocketOptions.ShouldReconnect), exception);
+            return closure.IsRetryable;
+        }
+    }
+
+    private void OnConnected(Uri uri, int attempt, TimeSpan? downtime)
+    {
+        _backoff.RecordConnected();
+        ResilienceMetrics.ActiveConnections.Add(1, ResilienceMetrics.ClientTags(_options.Name));
+        if (downtime is { } down)
+        {
+            ResilienceMetrics.TimeToReconnect.Record(down.TotalSeconds, ResilienceMetrics.ClientTags(_options.Name));
+        }
+
+        ResilienceLog.Connected(_logger, _clientName, uri, attempt);
+        Raise(Connected, new ConnectedEventArgs(uri, attempt, downtime), nameof(Connected));
+    }
+
+    private void OnDisconnected(WebSocketClosure closure, bool willReconnect)
+    {
+        Volatile.Write(ref _lastClosure, closure);
+        ResilienceMetrics.ActiveConnections.Add(-1, ResilienceMetrics.ClientTags(_options.Name));
+        ResilienceMetrics.RecordDisconnect(_options.Name, closure);
+        if (closure.IsAbnormal)
+        {
+            ResilienceLog.DisconnectedAbnormally(_logger, _clientName, closure.Code, closure.Kind, closure.Error);
+        }
+        else
+        {
+            ResilienceLog.Disconnected(_logger, _clientName, closure.Code, closure.Kind, closure.Description);
+        }
+
+        Raise(Disconnected, new DisconnectedEventArgs(closure, willReconnect), nameof(Disconnected));
+    }
+
+    private void FinishStopping(MessageDropReason reason)
+    {
+        lock (_gate)
+        {
+            _stopRequested = true;
+        }
+
+        _outbound.Writer.TryComplete();
+        if (_interrupted is { } interrupted)
+        {
+            _interrupted = null;
+            ReportDropped(interrupted, reason);
+        }
+
+        while (_outbound.Reader.TryRead(out var queued))
+        {
+            ReportDropped(queued, reason);
+        }
+
+        _inbound.Writer.TryComplete();
+        ResilienceLog.Stopped(_logger, _clientName);
+        _completion.TrySetResult();
+    }
+
+    private void ReportDropped(OutboundMessage message, MessageDropReason reason)
+    {
+        var total = Interlocked.Increment(ref _droppedCount);
+        ResilienceMetrics.RecordDropped(_options.Name, reason);
+        ResilienceLog.MessageDropped(_logger, _clientName, reason, total);
+        Raise(MessageDropped, new MessageDroppedEventArgs(message.Type, message.Payload, reason), nameof(MessageDropped));
+    }
+
+    private void Raise<TArgs>(EventHandler<TArgs>? handler, TArgs args, string eventName)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(this, args);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A subscriber's bug must not end the connection loop or hide the next event.
+            ResilienceLog.HandlerFailed(_logger, _clientName, eventName, exception);
+        }
+    }
+
+    /// <summary>The first failure of a connection's send loop, shared with its receive loop.</summary>
+    private sealed class SendFailure
+    {
+        public Exception? Value { get; set; }
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace WsResilience;
+
+/// <summary>Settings for <see cref="ReconnectingWebSocket"/>. Validated when the client is created.</summary>
+public sealed class ReconnectingWebSocketOptions
+{
+    /// <summary>
+    /// Creates the (not yet connected) socket for each attempt, so headers, subprotocols and tokens can be
+    /// refreshed per attempt and the URI changed through <see cref="WebSocketConnectionRequest.Uri"/>. Must
+    /// return a new <see cref="ClientWebSocket"/> every time: a socket cannot connect twice. The heartbeat
+    /// settings are applied after the factory returns. <see langword="null"/> creates a plain socket.
+    /// </summary>
+    public Func<WebSocketConnectionRequest, CancellationToken, ValueTask<ClientWebSocket>>? SocketFactory { get; set; }
+
+    /// <summary>How long one connection attempt (TCP, TLS and the upgrade) may take. Default 10 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The delays between attempts. The defaults: 1 s doubling to 30 s, full jitter, 10 s stability window.</summary>
+    public ReconnectBackoffOptions Backoff { get; set; } = new();
+
+    /// <summary>
+    /// The shortest wait after a peer closed with 1012 (service restart) or 1013 (try again later). Default 5 seconds.
+    /// </summary>
+    public TimeSpan ServerBusyDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often keep-alive frames are sent. Default 15 seconds. The heartbeat cannot be turned off.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// On .NET 9+, how long to wait for the pong to a ping before giving up on the peer (<c>KeepAliveTimeout</c>).
+    /// A dead peer is detected within about <see cref="HeartbeatInterval"/> + this. Default 10 seconds.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// On .NET 8, which cannot send pings, how long the connection may go without receiving anything before it
+    /// is taken as dead. The peer must send something (server pings or messages) more often than this.
+    /// Default 150 seconds, above ASP.NET Core's default 2-minute server ping; lower it when the server pings
+    /// more often. Not used on .NET 9+.
+    /// </summary>
+    public TimeSpan SilenceTimeout { get; set; } = TimeSpan.FromSeconds(150);
+
+    /// <summary>The size of each read from the socket. Default 16 KiB.</summary>
+    public int ReceiveBufferSize { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// The largest message accepted. A bigger one closes the connection with 1009 (message too big), and the
+    /// client reconnects. Default 1 MiB.
+    /// </summary>
+    public int MaxMessageSize { get; set; } = 1024 * 1024;
+
+    /// <summary>How many outbound messages may wait while disconnected or while the socket is busy. Default 1,000.</summary>
+    public int OutboundQueueCapacity { get; set; } = 1000;
+
+    /// <summary>What a send does when the outbound queue is full. Default <see cref="OutboundQueueFullMode.Wait"/>.</summary>
+    public OutboundQueueFullMode OutboundQueueFullMode { get; set; } = OutboundQueueFullMode.Wait;
+
+    /// <summary>How long <see cref="ReconnectingWebSocket.StopAsync"/> waits for the close handshake before aborting. Default 5 seconds.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Decides whether to reconnect after a connection ended. <see langword="null"/> (the default) reconnects
+    /// when <see cref="WebSocketClosure.IsRetryable"/> is <see langword="true"/>.
+    /// </summary>
+    public Func<WebSocketClosure, bool>? ShouldReconnect { get; set; }
+
+    /// <summary>A name for this client, added to metrics as the <c>wsresilience.client</c> tag and to log messages. Optional.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Where to log; <see langword="null"/> logs nothing.</summary>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>The clock for timeouts, delays and the stability window; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>The source of backoff jitter; <see langword="null"/> uses <see cref="Random.Shared"/>.</summary>
+    public Random? Random { get; set; }
+
+    internal ReconnectingWebSocketOptions Snapshot()
+    {
+        var copy = (ReconnectingWebSocketOptions)MemberwiseClone();
+        copy.Backoff = Backoff?.Snapshot()!;
+        return copy;
+    }
+
+    internal void Validate(string parameterName)
+    {
+        if (Backoff is null)
+        {
+            throw new ArgumentException($"{nameof(Backoff)} must not be null.", parameterName);
+        }
+
+        Backoff.Validate(parameterName);
+        RequirePositive(ConnectTimeout, nameof(ConnectTimeout), parameterName);
+        RequirePositive(HeartbeatInterval, nameof(HeartbeatInterval), parameterName);
+        RequirePositive(HeartbeatTimeout, nameof(HeartbeatTimeout), parameterName);
+        RequirePositive(SilenceTimeout, nameof(SilenceTimeout), parameterName);
+        RequirePositive(CloseTimeout, nameof(CloseTimeout), parameterName);
+        if (ServerBusyDelay < TimeSpan.Zero || ServerBusyDelay > MaxTimer)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, ServerBusyDelay, $"{nameof(ServerBusyDelay)} must be zero or positive and finite.");
+        }
+
+        if (ReceiveBufferSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, ReceiveBufferSize, $"{nameof(ReceiveBufferSize)} must be at least 1.");
+        }
+
+        if (MaxMessageSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, MaxMessageSize, $"{nameof(MaxMessageSize)} must be at least 1.");
+        }
+
+        if (OutboundQueueCapacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, OutboundQueueCapacity, $"{nameof(OutboundQueueCapacity)} must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(OutboundQueueFullMode))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, OutboundQueueFullMode, $"{nameof(OutboundQueueFullMode)} is not a known mode.");
+        }
+    }
+
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    private static void RequirePositive(TimeSpan value, string setting, string parameterName)
+    {
+        if (value <= TimeSpan.Zero || value > MaxTimer)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, value, $"{setting} must be positive and finite.");
+        }
+    }
+}
