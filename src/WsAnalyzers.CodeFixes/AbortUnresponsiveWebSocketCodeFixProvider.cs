@@ -90,15 +90,6 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
         return document.WithSyntaxRoot(root.ReplaceNode(statement, abort));
     }
 
-    /// <summary>The shortest name that means System.TimeSpan at <paramref name="position"/>.</summary>
-    private static string TimeSpanName(SemanticModel semanticModel, int position)
-    {
-        var timeSpan = semanticModel.Compilation.GetTypeByMetadataName("System.TimeSpan");
-        var bound = semanticModel.GetSpeculativeSymbolInfo(
-            position, SyntaxFactory.ParseTypeName(nameof(TimeSpan)), SpeculativeBindingOption.BindAsTypeOrNamespace).Symbol;
-        return timeSpan is not null && SymbolEqualityComparer.Default.Equals(bound, timeSpan) ? nameof(TimeSpan) : "System.TimeSpan";
-    }
-
     private static async Task<Document> ReplaceWithCloseOrAbortAsync(
         Document document, CloseCall call, IMethodSymbol closeOrAbort, CancellationToken cancellationToken)
     {
@@ -114,8 +105,7 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
             return document;
         }
 
-        var timeout = SyntaxFactory.ParseExpression(
-            $"{TimeSpanName(semanticModel, call.Node.SpanStart)}.FromSeconds({CloseOrAbortTimeoutSeconds})");
+        var timeout = TypeNames.TimeSpanFromSeconds(semanticModel, call.Node.SpanStart, CloseOrAbortTimeoutSeconds);
         var description = call.DescriptionArgument ?? SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression);
         var arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
         {

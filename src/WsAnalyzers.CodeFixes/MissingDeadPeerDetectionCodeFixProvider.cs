@@ -60,7 +60,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
                 && available == "True";
             var span = diagnostic.Location.SourceSpan;
             var node = root.FindNode(span, getInnermostNodeForTie: true);
-            var timeSpan = TimeSpanName(semanticModel, span.Start);
+            var timeSpan = TypeNames.Shortest(semanticModel, span.Start, "System", "TimeSpan");
 
             if (diagnosticCase == MissingDeadPeerDetectionAnalyzer.KeepAliveOffCase)
             {
@@ -120,7 +120,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
     {
         if (FindWithSpan<ArgumentSyntax>(node, span) is { } argument)
         {
-            return root.ReplaceNode(argument.Expression, Seconds(IntervalSeconds, timeSpan).WithTriviaFrom(argument.Expression));
+            return root.ReplaceNode(argument.Expression, TypeNames.TimeSpanFromSeconds(timeSpan, IntervalSeconds).WithTriviaFrom(argument.Expression));
         }
 
         if (FindWithSpan<AssignmentExpressionSyntax>(node, span) is not { } assignment)
@@ -128,7 +128,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
             return null;
         }
 
-        var newValue = Seconds(IntervalSeconds, timeSpan).WithTriviaFrom(assignment.Right);
+        var newValue = TypeNames.TimeSpanFromSeconds(timeSpan, IntervalSeconds).WithTriviaFrom(assignment.Right);
         if (timeoutAvailable && assignment.Parent is InitializerExpressionSyntax initializer)
         {
             var newInitializer = initializer.ReplaceNode(assignment.Right, newValue);
@@ -137,7 +137,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
                 newInitializer = InitializerEntries.Insert(
                     newInitializer,
                     initializer.Expressions.IndexOf(assignment) + 1,
-                    new[] { InitializerEntries.Entry(TimeoutName, Seconds(TimeoutSeconds, timeSpan)) });
+                    new[] { InitializerEntries.Entry(TimeoutName, TypeNames.TimeSpanFromSeconds(timeSpan, TimeoutSeconds)) });
             }
 
             return root.ReplaceNode(initializer, newInitializer);
@@ -152,7 +152,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
             var timeoutStatement = SyntaxFactory.ExpressionStatement(SyntaxFactory.AssignmentExpression(
                 SyntaxKind.SimpleAssignmentExpression,
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver.WithoutTrivia(), SyntaxFactory.IdentifierName(TimeoutName)),
-                Seconds(TimeoutSeconds, timeSpan)));
+                TypeNames.TimeSpanFromSeconds(timeSpan, TimeoutSeconds)));
             var tracked = root.TrackNodes(statement, assignment.Right);
             tracked = tracked.ReplaceNode(tracked.GetCurrentNode(assignment.Right)!, newValue);
             return InsertStatementAfter(tracked, tracked.GetCurrentNode(statement)!, timeoutStatement);
@@ -190,7 +190,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
 
         if (FindWithSpan<InvocationExpressionSyntax>(node, span) is { ArgumentList.Arguments.Count: 0 } useWebSockets && timeoutAvailable)
         {
-            var middlewareOptions = ShortestTypeName(semanticModel, span.Start, "Microsoft.AspNetCore.Builder", "WebSocketOptions");
+            var middlewareOptions = TypeNames.Shortest(semanticModel, span.Start, "Microsoft.AspNetCore.Builder", "WebSocketOptions");
             var options = SyntaxFactory.ObjectCreationExpression(
                     SyntaxFactory.ParseTypeName(middlewareOptions),
                     argumentList: null,
@@ -242,7 +242,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
         var updated = initializer;
         if (timeoutAvailable && timeoutIndex >= 0 && initializer.Expressions[timeoutIndex] is AssignmentExpressionSyntax timeout)
         {
-            updated = updated.ReplaceNode(timeout.Right, Seconds(TimeoutSeconds, timeSpan).WithTriviaFrom(timeout.Right));
+            updated = updated.ReplaceNode(timeout.Right, TypeNames.TimeSpanFromSeconds(timeSpan, TimeoutSeconds).WithTriviaFrom(timeout.Right));
         }
         else if (entries.Count == 0)
         {
@@ -257,12 +257,12 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
         var entries = new List<ExpressionSyntax>(2);
         if (InitializerEntries.IndexOf(initializer, IntervalName) < 0)
         {
-            entries.Add(InitializerEntries.Entry(IntervalName, Seconds(IntervalSeconds, timeSpan)));
+            entries.Add(InitializerEntries.Entry(IntervalName, TypeNames.TimeSpanFromSeconds(timeSpan, IntervalSeconds)));
         }
 
         if (timeoutAvailable && InitializerEntries.IndexOf(initializer, TimeoutName) < 0)
         {
-            entries.Add(InitializerEntries.Entry(TimeoutName, Seconds(TimeoutSeconds, timeSpan)));
+            entries.Add(InitializerEntries.Entry(TimeoutName, TypeNames.TimeSpanFromSeconds(timeSpan, TimeoutSeconds)));
         }
 
         return entries;
@@ -318,8 +318,8 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
                     SyntaxKind.SimpleMemberAccessExpression,
                     SyntaxFactory.IdentifierName(declarator.Identifier.ValueText),
                     SyntaxFactory.IdentifierName("Options"))),
-                SyntaxFactory.Argument(Seconds(IntervalSeconds, timeSpan)),
-                SyntaxFactory.Argument(Seconds(TimeoutSeconds, timeSpan)),
+                SyntaxFactory.Argument(TypeNames.TimeSpanFromSeconds(timeSpan, IntervalSeconds)),
+                SyntaxFactory.Argument(TypeNames.TimeSpanFromSeconds(timeSpan, TimeoutSeconds)),
             })));
 
         var newRoot = InsertStatementAfter(root, declaration, SyntaxFactory.ExpressionStatement(call));
@@ -388,28 +388,6 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
         }
 
         return false;
-    }
-
-    private static ExpressionSyntax Seconds(int seconds, string timeSpan)
-    {
-        return SyntaxFactory.ParseExpression($"{timeSpan}.FromSeconds({seconds})");
-    }
-
-    /// <summary><c>TimeSpan</c> where the file imports System, <c>global::System.TimeSpan</c> otherwise.</summary>
-    private static string TimeSpanName(SemanticModel semanticModel, int position) =>
-        ShortestTypeName(semanticModel, position, "System", "TimeSpan");
-
-    private static string ShortestTypeName(SemanticModel semanticModel, int position, string namespaceName, string typeName)
-    {
-        foreach (var symbol in semanticModel.LookupNamespacesAndTypes(position, name: typeName))
-        {
-            if (symbol is INamedTypeSymbol type && type.ContainingNamespace.ToDisplayString() == namespaceName)
-            {
-                return typeName;
-            }
-        }
-
-        return "global::" + namespaceName + "." + typeName;
     }
 
     private static T? FindWithSpan<T>(SyntaxNode node, TextSpan span)

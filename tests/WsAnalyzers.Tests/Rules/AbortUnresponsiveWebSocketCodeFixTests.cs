@@ -267,7 +267,7 @@ public class AbortUnresponsiveWebSocketCodeFixTests
                 public WebSocket Socket { get; } = new ClientWebSocket();
 
                 public Task CloseIfDeadAsync() => !IsAlive
-                    ? Socket.CloseOrAbortAsync(WebSocketCloseStatus.PolicyViolation, "no pong", System.TimeSpan.FromSeconds(5))
+                    ? Socket.CloseOrAbortAsync(WebSocketCloseStatus.PolicyViolation, "no pong", global::System.TimeSpan.FromSeconds(5))
                     : Task.CompletedTask;
             }
             """, CloseOrAbort, withWsResilience: true);

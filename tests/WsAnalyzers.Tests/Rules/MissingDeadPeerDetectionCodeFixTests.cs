@@ -297,7 +297,6 @@ public class MissingDeadPeerDetectionCodeFixTests
             using System.Threading;
             using System.Threading.Tasks;
             using WsResilience;
-
             class Client
             {
                 async Task RunAsync(Uri uri)
