@@ -7,4 +7,5 @@ namespace WsAnalyzers;
 public static class RuleIdentifiers
 {
     public const string AbortUnresponsiveWebSocket = "WS0003";
+    public const string AbnormalClosureIgnored = "WS0004";
 }
