@@ -8,4 +8,10 @@ internal static class WsResilienceNames
 {
     public const string WebSocketExtensions = "WsResilience.WebSocketExtensions";
     public const string CloseOrAbortAsync = "CloseOrAbortAsync";
+
+    /// <summary><c>WebSocketClosure.From(WebSocket socket, Exception? error = null)</c> classifies how a connection ended.</summary>
+    public const string WebSocketClosure = "WsResilience.WebSocketClosure";
+    public const string WebSocketClosureFrom = "From";
+    public const string WebSocketClosureIsAbnormal = "IsAbnormal";
+    public const string WebSocketClosureCode = "Code";
 }
