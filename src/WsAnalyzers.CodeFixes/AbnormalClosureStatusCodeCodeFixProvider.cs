@@ -76,7 +76,7 @@ public sealed class AbnormalClosureStatusCodeCodeFixProvider : CodeFixProvider
             SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, socket, SyntaxFactory.IdentifierName("State")),
             SyntaxFactory.MemberAccessExpression(
                 SyntaxKind.SimpleMemberAccessExpression,
-                AbnormalClosureFixes.QualifiedType("System.Net.WebSockets.WebSocketState"),
+                AbnormalClosureFixes.QualifiedExpression("System.Net.WebSockets.WebSocketState"),
                 SyntaxFactory.IdentifierName("Aborted")));
         context.RegisterCodeFix(
             CodeAction.Create(

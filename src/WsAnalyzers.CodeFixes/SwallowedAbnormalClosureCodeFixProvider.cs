@@ -112,7 +112,7 @@ public sealed class SwallowedAbnormalClosureCodeFixProvider : CodeFixProvider
                     SyntaxFactory.IdentifierName("WebSocketErrorCode")),
                 SyntaxFactory.MemberAccessExpression(
                     SyntaxKind.SimpleMemberAccessExpression,
-                    AbnormalClosureFixes.QualifiedType("System.Net.WebSockets.WebSocketError"),
+                    AbnormalClosureFixes.QualifiedExpression("System.Net.WebSockets.WebSocketError"),
                     SyntaxFactory.IdentifierName("ConnectionClosedPrematurely"))));
         var abnormalClosureCatch = SyntaxFactory.CatchClause(
                 SyntaxFactory.CatchDeclaration(

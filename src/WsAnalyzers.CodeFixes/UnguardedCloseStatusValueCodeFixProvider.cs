@@ -98,7 +98,7 @@ public sealed class UnguardedCloseStatusValueCodeFixProvider : CodeFixProvider
 
         var fallback = SyntaxFactory.MemberAccessExpression(
             SyntaxKind.SimpleMemberAccessExpression,
-            AbnormalClosureFixes.QualifiedType("System.Net.WebSockets.WebSocketCloseStatus"),
+            AbnormalClosureFixes.QualifiedExpression("System.Net.WebSockets.WebSocketCloseStatus"),
             SyntaxFactory.IdentifierName("Empty"));
         var coalesce = SyntaxFactory.ParenthesizedExpression(
                 SyntaxFactory.BinaryExpression(SyntaxKind.CoalesceExpression, valueRead.Expression.WithoutTrivia(), fallback))

@@ -35,7 +35,7 @@ internal static class AbnormalClosureFixes
         return SyntaxFactory.InvocationExpression(
             SyntaxFactory.MemberAccessExpression(
                 SyntaxKind.SimpleMemberAccessExpression,
-                QualifiedType(WsResilienceNames.WebSocketClosure),
+                QualifiedExpression(WsResilienceNames.WebSocketClosure),
                 SyntaxFactory.IdentifierName(WsResilienceNames.WebSocketClosureFrom)),
             SyntaxFactory.ArgumentList(arguments));
     }
@@ -44,6 +44,15 @@ internal static class AbnormalClosureFixes
     public static TypeSyntax QualifiedType(string metadataName)
     {
         return SyntaxFactory.ParseTypeName("global::" + metadataName).WithAdditionalAnnotations(Simplifier.Annotation);
+    }
+
+    /// <summary>
+    /// The same, parsed as an expression (for <c>Type.Member</c>), so that the tree matches what a parser makes
+    /// of the simplified text.
+    /// </summary>
+    public static ExpressionSyntax QualifiedExpression(string metadataName)
+    {
+        return SyntaxFactory.ParseExpression("global::" + metadataName).WithAdditionalAnnotations(Simplifier.Annotation);
     }
 
     /// <summary><paramref name="preferred"/>, or it with a number appended, whichever no symbol in scope at <paramref name="position"/> uses.</summary>
