@@ -44,7 +44,11 @@ public sealed class UnguardedCloseStatusValueCodeFixProvider : CodeFixProvider
                 || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not MemberAccessExpressionSyntax
                 {
                     Name.Identifier.ValueText: "Value",
-                    Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax,
+                    Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax or PostfixUnaryExpressionSyntax
+                    {
+                        RawKind: (int)SyntaxKind.SuppressNullableWarningExpression,
+                        Operand: MemberAccessExpressionSyntax or IdentifierNameSyntax,
+                    },
                 } valueRead
                 || valueRead.Span != diagnostic.Location.SourceSpan)
             {
@@ -88,6 +92,14 @@ public sealed class UnguardedCloseStatusValueCodeFixProvider : CodeFixProvider
         return node;
     }
 
+    /// <summary><c>CloseStatus!</c> is a claim the fix replaces with a fallback, so the <c>!</c> goes.</summary>
+    private static ExpressionSyntax WithoutNullForgiving(ExpressionSyntax expression)
+    {
+        return expression is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppression
+            ? suppression.Operand
+            : expression;
+    }
+
     private static async Task<Document> ReplaceWithCoalesceAsync(Document document, MemberAccessExpressionSyntax valueRead, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
@@ -101,7 +113,7 @@ public sealed class UnguardedCloseStatusValueCodeFixProvider : CodeFixProvider
             AbnormalClosureFixes.QualifiedExpression("System.Net.WebSockets.WebSocketCloseStatus"),
             SyntaxFactory.IdentifierName("Empty"));
         var coalesce = SyntaxFactory.ParenthesizedExpression(
-                SyntaxFactory.BinaryExpression(SyntaxKind.CoalesceExpression, valueRead.Expression.WithoutTrivia(), fallback))
+                SyntaxFactory.BinaryExpression(SyntaxKind.CoalesceExpression, WithoutNullForgiving(valueRead.Expression).WithoutTrivia(), fallback))
             .WithTriviaFrom(valueRead)
             .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
         return document.WithSyntaxRoot(root.ReplaceNode(valueRead, coalesce));

@@ -1,4 +1,6 @@
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace WsAnalyzers.Infrastructure;
@@ -12,13 +14,22 @@ namespace WsAnalyzers.Infrastructure;
 /// <c>State == CloseReceived</c> or <c>Closed</c>, <c>State != Aborted</c>;</item>
 /// <item>an earlier <c>if</c> in an enclosing block that leaves (return, throw, break, continue) when those fail;</item>
 /// <item>any test of the same socket's <c>CloseStatus</c> for null earlier in the body, whatever the flow;</item>
-/// <item>an enclosing try whose catch takes the InvalidOperationException <c>.Value</c> throws.</item>
+/// <item>an enclosing try whose catch takes the InvalidOperationException <c>.Value</c> throws;</item>
+/// <item>the compiler's nullable analysis knowing the status is not null (as after <c>CloseStatus == NormalClosure</c>).</item>
 /// </list>
 /// </summary>
 internal static class CloseStatusGuard
 {
-    public static bool IsGuarded(IPropertyReferenceOperation valueRead, IPropertyReferenceOperation closeStatus, WebSocketSymbols symbols)
+    public static bool IsGuarded(
+        IPropertyReferenceOperation valueRead, IPropertyReferenceOperation closeStatus, WebSocketSymbols symbols, CancellationToken cancellationToken)
     {
+        // The null-forgiving operator only silences the compiler; it proves nothing about an aborted socket.
+        if (!closeStatus.Syntax.Parent.IsKind(SyntaxKind.SuppressNullableWarningExpression)
+            && closeStatus.SemanticModel?.GetTypeInfo(closeStatus.Syntax, cancellationToken).Nullability.FlowState == NullableFlowState.NotNull)
+        {
+            return true;
+        }
+
         IOperation child = valueRead;
         for (var parent = valueRead.Parent; parent is not null; child = parent, parent = parent.Parent)
         {
@@ -86,6 +97,10 @@ internal static class CloseStatusGuard
                 var isEquals = comparison.OperatorKind == BinaryOperatorKind.Equals;
                 return StateImpliesStatus(state, outcome == isEquals, symbols);
 
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } statusComparison
+                when ComparesCloseStatusWithValue(statusComparison):
+                return outcome == (statusComparison.OperatorKind == BinaryOperatorKind.Equals);
+
             case IIsPatternOperation { Pattern: IConstantPatternOperation constant } when StateConstant(constant.Value, symbols) is { } patternState:
                 return StateImpliesStatus(patternState, outcome, symbols);
 
@@ -107,6 +122,24 @@ internal static class CloseStatusGuard
 
         // Leaving out Aborted is how people guard against the abnormal closure; trust it.
         return Equals(state, symbols.AbortedState);
+    }
+
+    /// <summary><c>CloseStatus == WebSocketCloseStatus.NormalClosure</c>: equal to a value means not null.</summary>
+    private static bool ComparesCloseStatusWithValue(IBinaryOperation comparison)
+    {
+        return IsCloseStatus(comparison.LeftOperand) && IsNonNullConstant(comparison.RightOperand)
+            || IsCloseStatus(comparison.RightOperand) && IsNonNullConstant(comparison.LeftOperand);
+    }
+
+    private static bool IsCloseStatus(IOperation operation)
+    {
+        return operation.WithoutImplicitConversions() is IPropertyReferenceOperation { Property.Name: "CloseStatus" };
+    }
+
+    private static bool IsNonNullConstant(IOperation operation)
+    {
+        var constant = operation.WithoutImplicitConversions().ConstantValue;
+        return constant.HasValue && constant.Value is not null;
     }
 
     private static object? StateConstant(IOperation operation, WebSocketSymbols symbols)

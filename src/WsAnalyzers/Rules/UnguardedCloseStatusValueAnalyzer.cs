@@ -38,7 +38,7 @@ public sealed class UnguardedCloseStatusValueAnalyzer : DiagnosticAnalyzer
         if (valueRead.Property.Name != "Value"
             || valueRead.Instance is not IPropertyReferenceOperation closeStatus
             || !CloseStatusSource.IsSocketCloseStatus(closeStatus, symbols)
-            || CloseStatusGuard.IsGuarded(valueRead, closeStatus, symbols))
+            || CloseStatusGuard.IsGuarded(valueRead, closeStatus, symbols, context.CancellationToken))
         {
             return;
         }

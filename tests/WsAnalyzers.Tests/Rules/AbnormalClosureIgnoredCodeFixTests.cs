@@ -374,6 +374,8 @@ public class AbnormalClosureIgnoredCodeFixTests
 
                 public WebSocketCloseStatus Status => [|_socket.CloseStatus.Value|];
 
+                public WebSocketCloseStatus Claimed => [|_socket.CloseStatus!.Value|];
+
                 public string Describe(WebSocket ws) => [|ws.CloseStatus.Value|].ToString() + (int)[|this._socket.CloseStatus.Value|];
             }
             """, Usings + """
@@ -382,6 +384,8 @@ public class AbnormalClosureIgnoredCodeFixTests
                 private readonly ClientWebSocket _socket = new();
 
                 public WebSocketCloseStatus Status => _socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+
+                public WebSocketCloseStatus Claimed => _socket.CloseStatus ?? WebSocketCloseStatus.Empty;
 
                 public string Describe(WebSocket ws) => (ws.CloseStatus ?? WebSocketCloseStatus.Empty).ToString() + (int)(this._socket.CloseStatus ?? WebSocketCloseStatus.Empty);
             }

@@ -87,6 +87,21 @@ public class UnguardedCloseStatusValueAnalyzerTests
         await test.RunAsync();
     }
 
+    [Fact]
+    public Task CloseStatus_Value_with_the_null_forgiving_operator_is_flagged_and_nullable_flow_state_guards_it() =>
+        Verify.VerifyAnalyzerAsync("#nullable enable\n" + Usings + """
+            class Client
+            {
+                string Describe(WebSocket ws)
+                {
+                    var status = [|ws.CloseStatus!.Value|];
+                    WebSocketCloseStatus? copy = ws.CloseStatus;
+                    if (copy is null || ws.CloseStatus is null) return status.ToString();
+                    return ws.CloseStatus.Value.ToString();
+                }
+            }
+            """);
+
     // ---- must stay silent ----
 
     [Theory]
@@ -109,6 +124,8 @@ public class UnguardedCloseStatusValueAnalyzerTests
     [InlineData("try { Use(ws.CloseStatus.Value); } catch (InvalidOperationException) { }")]
     [InlineData("Use(ws.CloseStatus.GetValueOrDefault()); Use(ws.CloseStatus ?? WebSocketCloseStatus.Empty);")]
     [InlineData("Use(result.CloseStatus.Value);")]
+    [InlineData("if (ws.CloseStatus == WebSocketCloseStatus.NormalClosure) Use(ws.CloseStatus.Value);")]
+    [InlineData("if (ws.CloseStatus != WebSocketCloseStatus.NormalClosure) return; Use(ws.CloseStatus.Value);")]
     public Task A_guarded_or_safe_read_is_silent(string statements) =>
         Verify.VerifyAnalyzerAsync(Usings + $$"""
             class Client
