@@ -127,13 +127,8 @@ internal static class CloseStatusGuard
     /// <summary><c>CloseStatus == WebSocketCloseStatus.NormalClosure</c>: equal to a value means not null.</summary>
     private static bool ComparesCloseStatusWithValue(IBinaryOperation comparison)
     {
-        return IsCloseStatus(comparison.LeftOperand) && IsNonNullConstant(comparison.RightOperand)
-            || IsCloseStatus(comparison.RightOperand) && IsNonNullConstant(comparison.LeftOperand);
-    }
-
-    private static bool IsCloseStatus(IOperation operation)
-    {
-        return operation.WithoutImplicitConversions() is IPropertyReferenceOperation { Property.Name: "CloseStatus" };
+        return PeerCloseCondition.IsCloseStatus(comparison.LeftOperand) && IsNonNullConstant(comparison.RightOperand)
+            || PeerCloseCondition.IsCloseStatus(comparison.RightOperand) && IsNonNullConstant(comparison.LeftOperand);
     }
 
     private static bool IsNonNullConstant(IOperation operation)
@@ -211,9 +206,9 @@ internal static class CloseStatusGuard
                 IPropertyReferenceOperation { Property.Name: "HasValue", Instance: { } instance } => instance,
                 IIsPatternOperation isPattern => isPattern.Value,
                 IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
-                    when IsNull(comparison.RightOperand) => comparison.LeftOperand,
+                    when comparison.RightOperand.IsNullConstant() => comparison.LeftOperand,
                 IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
-                    when IsNull(comparison.LeftOperand) => comparison.RightOperand,
+                    when comparison.LeftOperand.IsNullConstant() => comparison.RightOperand,
                 _ => null,
             };
 
@@ -233,11 +228,5 @@ internal static class CloseStatusGuard
         return left is null || right is null
             ? left is null && right is null
             : left.IsEquivalentTo(right, topLevel: false);
-    }
-
-    private static bool IsNull(IOperation operation)
-    {
-        var constant = operation.WithoutImplicitConversions().ConstantValue;
-        return constant.HasValue && constant.Value is null;
     }
 }

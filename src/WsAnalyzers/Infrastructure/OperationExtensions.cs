@@ -50,6 +50,13 @@ internal static class OperationExtensions
         return operation;
     }
 
+    /// <summary>True for the <c>null</c> literal, seen through the conversion to the compared type.</summary>
+    public static bool IsNullConstant(this IOperation operation)
+    {
+        var constant = operation.WithoutImplicitConversions().ConstantValue;
+        return constant.HasValue && constant.Value is null;
+    }
+
     /// <summary>True when <paramref name="operation"/> holds a compile-time integer or enum constant equal to <paramref name="value"/>.</summary>
     public static bool IsIntegerConstant(this IOperation operation, long value)
     {

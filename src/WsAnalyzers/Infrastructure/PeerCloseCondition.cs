@@ -32,8 +32,8 @@ internal static class PeerCloseCondition
                     return outcome == isEquals;
                 }
 
-                if (IsCloseStatus(comparison.LeftOperand) && IsNull(comparison.RightOperand)
-                    || IsCloseStatus(comparison.RightOperand) && IsNull(comparison.LeftOperand))
+                if (IsCloseStatus(comparison.LeftOperand) && comparison.RightOperand.IsNullConstant()
+                    || IsCloseStatus(comparison.RightOperand) && comparison.LeftOperand.IsNullConstant())
                 {
                     return outcome != isEquals;
                 }
@@ -86,7 +86,7 @@ internal static class PeerCloseCondition
             case IConstantPatternOperation constant when IsPeerCloseConstant(constant.Value, symbols):
                 return outcome;
 
-            case IConstantPatternOperation constant when IsNull(constant.Value) && IsCloseStatus(value):
+            case IConstantPatternOperation constant when constant.Value.IsNullConstant() && IsCloseStatus(value):
                 return !outcome;
 
             default:
@@ -107,15 +107,10 @@ internal static class PeerCloseCondition
             || SymbolEqualityComparer.Default.Equals(type, symbols.WebSocketState) && Equals(constant.Value, symbols.CloseReceivedState);
     }
 
-    private static bool IsCloseStatus(IOperation operation)
+    /// <summary>A read of a System.Net.WebSockets <c>CloseStatus</c> property (a socket's or a receive result's).</summary>
+    public static bool IsCloseStatus(IOperation operation)
     {
         return operation.WithoutImplicitConversions() is IPropertyReferenceOperation { Property.Name: "CloseStatus" } property
             && property.Property.ContainingNamespace?.ToDisplayString() == "System.Net.WebSockets";
-    }
-
-    private static bool IsNull(IOperation operation)
-    {
-        var constant = operation.WithoutImplicitConversions().ConstantValue;
-        return constant.HasValue && constant.Value is null;
     }
 }
