@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
@@ -86,6 +87,15 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
         return document.WithSyntaxRoot(root.ReplaceNode(statement, call.ToAbortStatement(statement)));
     }
 
+    /// <summary>The shortest name that means System.TimeSpan at <paramref name="position"/>.</summary>
+    private static string TimeSpanName(SemanticModel semanticModel, int position)
+    {
+        var timeSpan = semanticModel.Compilation.GetTypeByMetadataName("System.TimeSpan");
+        var bound = semanticModel.GetSpeculativeSymbolInfo(
+            position, SyntaxFactory.ParseTypeName(nameof(TimeSpan)), SpeculativeBindingOption.BindAsTypeOrNamespace).Symbol;
+        return timeSpan is not null && SymbolEqualityComparer.Default.Equals(bound, timeSpan) ? nameof(TimeSpan) : "System.TimeSpan";
+    }
+
     private static async Task<Document> ReplaceWithCloseOrAbortAsync(
         Document document, CloseCall call, IMethodSymbol closeOrAbort, CancellationToken cancellationToken)
     {
@@ -95,8 +105,14 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
             return document;
         }
 
-        var timeout = SyntaxFactory.ParseExpression($"global::System.TimeSpan.FromSeconds({CloseOrAbortTimeoutSeconds})")
-            .WithAdditionalAnnotations(Simplifier.Annotation);
+        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (semanticModel is null)
+        {
+            return document;
+        }
+
+        var timeout = SyntaxFactory.ParseExpression(
+            $"{TimeSpanName(semanticModel, call.Node.SpanStart)}.FromSeconds({CloseOrAbortTimeoutSeconds})");
         var description = call.DescriptionArgument ?? SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression);
         var arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
         {
@@ -110,9 +126,7 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
             .WithAdditionalAnnotations(Formatter.Annotation);
         var newRoot = root.ReplaceNode(call.Node, replacement);
 
-        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (semanticModel is not null
-            && !ExtensionMethodScope.IsInScope(semanticModel, call.Node.SpanStart, closeOrAbort)
+        if (!ExtensionMethodScope.IsInScope(semanticModel, call.Node.SpanStart, closeOrAbort)
             && newRoot is CompilationUnitSyntax compilationUnit)
         {
             newRoot = UsingDirectives.Add(compilationUnit, closeOrAbort.ContainingNamespace.ToDisplayString());

@@ -5,6 +5,17 @@ namespace WsAnalyzers;
 /// <summary>The one place where WsAnalyzers' descriptors are declared.</summary>
 internal static class DiagnosticDescriptors
 {
+    public static readonly DiagnosticDescriptor MissingDeadPeerDetection = Create(
+        RuleIdentifiers.MissingDeadPeerDetection,
+        title: "Detect a dead WebSocket peer with a keep-alive timeout or a heartbeat",
+        messageFormat: "{0}; a peer that disappears without a close frame goes unnoticed",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "A peer that vanishes without a close frame (pulled cable, dropped NAT mapping, lost host) " +
+            "leaves the socket looking open until TCP gives up, often a quarter of an hour. A keep-alive interval " +
+            "alone sends unsolicited pongs that expect no answer; only a ping with a deadline (KeepAliveTimeout on " +
+            ".NET 9 and later) or an application heartbeat notices that the peer is gone.");
+
     public static readonly DiagnosticDescriptor AbortUnresponsiveWebSocket = Create(
         RuleIdentifiers.AbortUnresponsiveWebSocket,
         title: "Abort an unresponsive WebSocket instead of closing it",

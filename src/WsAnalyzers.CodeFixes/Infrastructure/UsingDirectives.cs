@@ -3,7 +3,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace WsAnalyzers.CodeFixes.Infrastructure;
 
@@ -21,21 +20,22 @@ internal static class UsingDirectives
             return compilationUnit;
         }
 
+        var endOfLine = SyntaxFactory.EndOfLine(DetectLineEnding(compilationUnit));
         var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(namespaceName))
-            .WithAdditionalAnnotations(Formatter.Annotation);
+            .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space))
+            .WithTrailingTrivia(endOfLine);
+        if (usings.Count == 0)
+        {
+            // A blank line between the new using and whatever follows it.
+            return compilationUnit.WithUsings(usings.Add(directive.WithTrailingTrivia(endOfLine, endOfLine)));
+        }
+
         var index = 0;
         while (index < usings.Count && SortsBefore(usings[index], namespaceName))
         {
             index++;
         }
 
-        if (usings.Count == 0)
-        {
-            directive = directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, SyntaxFactory.ElasticCarriageReturnLineFeed);
-            return compilationUnit.WithUsings(usings.Add(directive));
-        }
-
-        directive = directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
         if (index == 0)
         {
             // Keep the file's leading trivia (header comment) at the top.
@@ -45,6 +45,19 @@ internal static class UsingDirectives
         }
 
         return compilationUnit.WithUsings(usings.Insert(index, directive));
+    }
+
+    private static string DetectLineEnding(CompilationUnitSyntax compilationUnit)
+    {
+        foreach (var trivia in compilationUnit.DescendantTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return trivia.ToString();
+            }
+        }
+
+        return "\n";
     }
 
     private static bool SortsBefore(UsingDirectiveSyntax existing, string namespaceName)

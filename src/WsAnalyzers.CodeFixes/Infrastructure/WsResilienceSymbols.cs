@@ -27,6 +27,28 @@ internal static class WsResilienceSymbols
     }
 
     /// <summary>
+    /// <c>WebSocketHeartbeat.Configure(ClientWebSocketOptions, TimeSpan interval, TimeSpan timeout)</c> when the
+    /// compilation can call it; null otherwise, and then the heartbeat fix is not offered.
+    /// </summary>
+    public static IMethodSymbol? FindHeartbeatConfigure(Compilation compilation)
+    {
+        var heartbeat = compilation.GetBestTypeByMetadataName(WsResilienceNames.WebSocketHeartbeat);
+        if (heartbeat is null || !compilation.IsSymbolAccessibleWithin(heartbeat, compilation.Assembly))
+        {
+            return null;
+        }
+
+        return heartbeat.GetMembers(WsResilienceNames.HeartbeatConfigure)
+            .OfType<IMethodSymbol>()
+            .FirstOrDefault(method => method.IsStatic
+                && method.Parameters.Length == 3
+                && method.Parameters[0].Type.Name == "ClientWebSocketOptions"
+                && method.Parameters[1].Type.Name == "TimeSpan"
+                && method.Parameters[2].Type.Name == "TimeSpan"
+                && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly));
+    }
+
+    /// <summary>
     /// <c>WebSocketClosure</c> when the compilation can call <c>WebSocketClosure.From(socket)</c> and
     /// <c>From(socket, exception)</c> and read <paramref name="propertyName"/>; null otherwise.
     /// </summary>

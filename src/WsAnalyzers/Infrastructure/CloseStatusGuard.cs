@@ -59,7 +59,7 @@ internal static class CloseStatusGuard
 
                     break;
 
-                case ISwitchCaseOperation or ISwitchExpressionArmOperation when PeerCloseCondition.IsPeerCloseCase(parent, symbols):
+                case ISwitchCaseOperation or ISwitchExpressionArmOperation when SocketStateCondition.CaseEstablishes(SocketFact.PeerSentClose, parent, symbols):
                     return true;
 
                 case IBlockOperation block when EarlierStatementLeavesUnlessStatusKnown(block, child, symbols):
@@ -108,7 +108,7 @@ internal static class CloseStatusGuard
                 return StateImpliesStatus(negatedState, !outcome, symbols);
 
             default:
-                return PeerCloseCondition.SaysPeerSentClose(condition, outcome, symbols);
+                return SocketStateCondition.Establishes(SocketFact.PeerSentClose, condition, outcome, symbols);
         }
     }
 
@@ -127,8 +127,8 @@ internal static class CloseStatusGuard
     /// <summary><c>CloseStatus == WebSocketCloseStatus.NormalClosure</c>: equal to a value means not null.</summary>
     private static bool ComparesCloseStatusWithValue(IBinaryOperation comparison)
     {
-        return PeerCloseCondition.IsCloseStatus(comparison.LeftOperand) && IsNonNullConstant(comparison.RightOperand)
-            || PeerCloseCondition.IsCloseStatus(comparison.RightOperand) && IsNonNullConstant(comparison.LeftOperand);
+        return SocketStateCondition.IsCloseStatus(comparison.LeftOperand) && IsNonNullConstant(comparison.RightOperand)
+            || SocketStateCondition.IsCloseStatus(comparison.RightOperand) && IsNonNullConstant(comparison.LeftOperand);
     }
 
     private static bool IsNonNullConstant(IOperation operation)

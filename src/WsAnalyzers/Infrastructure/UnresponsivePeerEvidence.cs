@@ -27,6 +27,7 @@ internal readonly struct UnresponsivePeerEvidence
     public static UnresponsivePeerEvidence? Find(IOperation operation, WebSocketSymbols symbols)
     {
         UnresponsivePeerEvidence? evidence = null;
+        var guardedByOpenState = false;
         var child = operation;
         for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
         {
@@ -39,10 +40,12 @@ internal readonly struct UnresponsivePeerEvidence
             {
                 case IConditionalOperation conditional when !ReferenceEquals(child, conditional.Condition):
                     var outcome = ReferenceEquals(child, conditional.WhenTrue);
-                    if (PeerCloseCondition.SaysPeerSentClose(conditional.Condition, outcome, symbols))
+                    if (SocketStateCondition.Establishes(SocketFact.PeerSentClose, conditional.Condition, outcome, symbols))
                     {
                         return null;
                     }
+
+                    guardedByOpenState |= SocketStateCondition.Establishes(SocketFact.Open, conditional.Condition, outcome, symbols);
 
                     if (evidence is null && HeartbeatFailureCondition.SaysPeerIsUnresponsive(conditional.Condition, outcome))
                     {
@@ -53,10 +56,13 @@ internal readonly struct UnresponsivePeerEvidence
 
                     break;
 
-                case ISwitchCaseOperation or ISwitchExpressionArmOperation when PeerCloseCondition.IsPeerCloseCase(parent, symbols):
+                case ISwitchCaseOperation or ISwitchExpressionArmOperation
+                    when SocketStateCondition.CaseEstablishes(SocketFact.PeerSentClose, parent, symbols):
                     return null;
 
-                case ICatchClauseOperation catchClause when evidence is null && ReferenceEquals(child, catchClause.Handler):
+                // A failed socket operation leaves the socket Aborted; a close guarded by State == Open inside
+                // the catch therefore runs only when the exception came from elsewhere: an ordinary shutdown.
+                case ICatchClauseOperation catchClause when evidence is null && !guardedByOpenState && ReferenceEquals(child, catchClause.Handler):
                     evidence = FromCatch(catchClause, symbols);
                     break;
             }

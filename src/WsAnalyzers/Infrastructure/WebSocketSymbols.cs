@@ -21,6 +21,7 @@ internal sealed class WebSocketSymbols
         CloseAsync = webSocket.GetMembers("CloseAsync").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic);
         CloseMessageType = EnumConstant(WebSocketMessageType, "Close");
         CloseReceivedState = EnumConstant(WebSocketState, "CloseReceived");
+        OpenState = EnumConstant(WebSocketState, "Open");
         WebSocketCloseStatus = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketCloseStatus");
         WebSocketReceiveResult = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketReceiveResult");
         InvalidOperationException = compilation.GetBestTypeByMetadataName("System.InvalidOperationException");
@@ -50,6 +51,9 @@ internal sealed class WebSocketSymbols
 
     /// <summary>The value of <c>WebSocketState.CloseReceived</c>, as stored in constants.</summary>
     public object? CloseReceivedState { get; }
+
+    /// <summary>The value of <c>WebSocketState.Open</c>, as stored in constants.</summary>
+    public object? OpenState { get; }
 
     public INamedTypeSymbol? WebSocketCloseStatus { get; }
 

@@ -8,6 +8,9 @@ internal static class WsResilienceNames
 {
     public const string WebSocketExtensions = "WsResilience.WebSocketExtensions";
     public const string CloseOrAbortAsync = "CloseOrAbortAsync";
+    public const string WebSocketHeartbeat = "WsResilience.WebSocketHeartbeat";
+    public const string HeartbeatConfigure = "Configure";
+    public const string HeartbeatWatch = "Watch";
 
     /// <summary><c>WebSocketClosure.From(WebSocket socket, Exception? error = null)</c> classifies how a connection ended.</summary>
     public const string WebSocketClosure = "WsResilience.WebSocketClosure";

@@ -395,6 +395,54 @@ public class AbortUnresponsiveWebSocketAnalyzerTests
             }
             """);
 
+    [Theory]
+    [InlineData("ws.State == WebSocketState.Open")]
+    [InlineData("ws.State is WebSocketState.Open")]
+    [InlineData("WebSocketState.Open == ws.State && !ct.IsCancellationRequested")]
+    public Task A_close_guarded_by_an_open_state_inside_a_catch_is_silent(string guard) =>
+        Verify.VerifyAnalyzerAsync(Usings + $$"""
+            class Client
+            {
+                async Task RunAsync(ClientWebSocket ws, CancellationToken ct)
+                {
+                    try
+                    {
+                        await ws.SendAsync(new byte[8], WebSocketMessageType.Binary, true, ct);
+                        await Task.Delay(1000, ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        if ({{guard}})
+                        {
+                            await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "stopping", CancellationToken.None);
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Theory]
+    [InlineData("ws.State != WebSocketState.Open")]
+    [InlineData("ws.State == WebSocketState.Aborted")]
+    [InlineData("ws.State == WebSocketState.Open || ct.IsCancellationRequested")]
+    public Task A_catch_with_a_state_check_that_does_not_establish_an_open_socket_is_flagged(string guard) =>
+        Verify.VerifyAnalyzerAsync(Usings + $$"""
+            class Client
+            {
+                async Task RunAsync(ClientWebSocket ws, CancellationToken ct)
+                {
+                    try { await ws.ReceiveAsync(new byte[8], ct); }
+                    catch (OperationCanceledException)
+                    {
+                        if ({{guard}})
+                        {
+                            await [|ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "stopping", CancellationToken.None)|];
+                        }
+                    }
+                }
+            }
+            """);
+
     [Fact]
     public Task CloseOutputAsync_and_Abort_in_a_catch_are_silent() =>
         Verify.VerifyAnalyzerAsync(Usings + """

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Opens the WsAnalyzers and WsResilience packages and checks what is inside.
+
+Usage: verify_packages.py FEED_DIR VERSION
+
+WsAnalyzers must hold exactly the two analyzer assemblies under analyzers/dotnet/cs and README.md:
+nothing under lib/, no dependencies, marked as a development dependency. WsResilience must hold its
+assembly for net8.0 and net9.0 and depend on WsAnalyzers of the same version without excluding any
+asset, so that the analyzers reach every project that references it. Prints each package's file list;
+exits non-zero with a message on the first check that fails.
+"""
+
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+# Files every package has that NuGet itself writes (Open Packaging Conventions parts and the nuspec).
+OPC_PARTS = ("_rels/.rels", "[Content_Types].xml")
+OPC_PREFIXES = ("package/services/metadata/core-properties/",)
+
+RESILIENCE_FRAMEWORKS = ("net8.0", "net9.0")
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+def open_package(feed, package_id, version):
+    path = feed / f"{package_id}.{version}.nupkg"
+    others = sorted(p.name for p in feed.glob(f"{package_id}.*.nupkg") if p != path and not p.name.startswith(f"{package_id}.{version}.symbols"))
+    check(path.is_file(), f"{path.name} was not produced; the feed holds: {sorted(p.name for p in feed.iterdir())}")
+    check(not others, f"unexpected extra {package_id} packages in the feed: {others}")
+    archive = zipfile.ZipFile(path)
+    names = archive.namelist()
+    nuspec_name = f"{package_id}.nuspec"
+    check(nuspec_name in names, f"{path.name}: no {nuspec_name}")
+    content = sorted(
+        n for n in names
+        if n not in OPC_PARTS and n != nuspec_name and not n.startswith(OPC_PREFIXES)
+    )
+    print(f"{path.name}:")
+    for name in content:
+        print(f"  {name}  ({archive.getinfo(name).file_size} bytes)")
+    metadata = parse_metadata(archive.read(nuspec_name))
+    return archive, content, metadata
+
+
+def parse_metadata(nuspec_bytes):
+    root = ET.fromstring(nuspec_bytes)
+    # The nuspec namespace changes with the schema version; compare local names only.
+    for element in root.iter():
+        element.tag = element.tag.rsplit("}", 1)[-1]
+    metadata = root.find("metadata")
+    check(metadata is not None, "nuspec has no <metadata>")
+    return metadata
+
+
+def text(metadata, name):
+    element = metadata.find(name)
+    return (element.text or "").strip() if element is not None else ""
+
+
+def check_common_metadata(package_id, version, metadata):
+    check(text(metadata, "id") == package_id, f"{package_id}: nuspec id is '{text(metadata, 'id')}'")
+    check(text(metadata, "version") == version, f"{package_id}: nuspec version is '{text(metadata, 'version')}', expected {version}")
+    license_element = metadata.find("license")
+    check(
+        license_element is not None and license_element.get("type") == "expression" and (license_element.text or "").strip(),
+        f"{package_id}: no license expression",
+    )
+    for name in ("description", "tags", "projectUrl"):
+        check(text(metadata, name), f"{package_id}: nuspec has no {name}")
+    check(text(metadata, "readme") == "README.md", f"{package_id}: nuspec readme is '{text(metadata, 'readme')}', expected README.md")
+
+
+def check_analyzer_assembly(archive, name, must_not_reference):
+    data = archive.read(name)
+    check(data[:2] == b"MZ", f"{name} is not a .NET assembly")
+    for reference in must_not_reference:
+        check(reference.encode() not in data, f"{name} references {reference}, which the compiler does not load")
+
+
+def verify_wsanalyzers(feed, version):
+    archive, content, metadata = open_package(feed, "WsAnalyzers", version)
+    expected = sorted([
+        "README.md",
+        "analyzers/dotnet/cs/WsAnalyzers.CodeFixes.dll",
+        "analyzers/dotnet/cs/WsAnalyzers.dll",
+    ])
+    check(content == expected, f"WsAnalyzers: files are {content}, expected exactly {expected}")
+    check_common_metadata("WsAnalyzers", version, metadata)
+    check(text(metadata, "developmentDependency") == "true", "WsAnalyzers: developmentDependency is not true")
+    dependencies = metadata.find("dependencies")
+    check(
+        dependencies is None or len(list(dependencies.iter("dependency"))) == 0,
+        "WsAnalyzers: the package has dependencies; the compiler provides everything the analyzers use",
+    )
+    # RS1038: the analyzer assembly runs in csc, which has no Workspaces; only the fixes may use it.
+    check_analyzer_assembly(archive, "analyzers/dotnet/cs/WsAnalyzers.dll", ["Microsoft.CodeAnalysis.Workspaces"])
+    check_analyzer_assembly(archive, "analyzers/dotnet/cs/WsAnalyzers.CodeFixes.dll", [])
+
+
+def verify_wsresilience(feed, version):
+    _, content, metadata = open_package(feed, "WsResilience", version)
+    required = {"README.md"} | {f"lib/{tfm}/WsResilience.dll" for tfm in RESILIENCE_FRAMEWORKS}
+    allowed = required | {f"lib/{tfm}/WsResilience.xml" for tfm in RESILIENCE_FRAMEWORKS}
+    missing = sorted(required - set(content))
+    unexpected = sorted(set(content) - allowed)
+    check(not missing, f"WsResilience: missing {missing}")
+    check(not unexpected, f"WsResilience: unexpected files {unexpected} (the analyzers come with the WsAnalyzers dependency)")
+    check_common_metadata("WsResilience", version, metadata)
+    check(text(metadata, "developmentDependency") != "true", "WsResilience: a runtime library must not be a development dependency")
+
+    dependencies = metadata.find("dependencies")
+    check(dependencies is not None, "WsResilience: no <dependencies>; it must depend on WsAnalyzers")
+    groups = {group.get("targetFramework"): group for group in dependencies.findall("group")}
+    check(
+        sorted(groups) == sorted(RESILIENCE_FRAMEWORKS),
+        f"WsResilience: dependency groups are {sorted(groups)}, expected {list(RESILIENCE_FRAMEWORKS)}",
+    )
+    for tfm, group in sorted(groups.items()):
+        analyzers = [d for d in group.findall("dependency") if d.get("id") == "WsAnalyzers"]
+        check(len(analyzers) == 1, f"WsResilience ({tfm}): no dependency on WsAnalyzers")
+        dependency = analyzers[0]
+        check(
+            dependency.get("version") in (version, f"[{version}]", f"[{version}, )"),
+            f"WsResilience ({tfm}): depends on WsAnalyzers {dependency.get('version')}, expected {version}",
+        )
+        check(
+            not dependency.get("exclude"),
+            f"WsResilience ({tfm}): the WsAnalyzers dependency excludes '{dependency.get('exclude')}'; "
+            "the analyzers would not reach WsResilience's users",
+        )
+        check(
+            dependency.get("include") in (None, "All", "all"),
+            f"WsResilience ({tfm}): the WsAnalyzers dependency includes only '{dependency.get('include')}'",
+        )
+        print(f"  dependency ({tfm}): WsAnalyzers {dependency.get('version')}, nothing excluded")
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    feed, version = Path(argv[1]), argv[2]
+    try:
+        verify_wsanalyzers(feed, version)
+        verify_wsresilience(feed, version)
+    except CheckFailed as failure:
+        print(f"PACKAGE CHECK FAILED: {failure}", file=sys.stderr)
+        return 1
+    print("Both packages hold what they should.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

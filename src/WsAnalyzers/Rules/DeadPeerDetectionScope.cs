@@ -1,0 +1,731 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// What one type's code does with its WebSockets: where each socket or settings object is created and
+/// stored, which keep-alive settings it receives anywhere in the type (constructor, initializer, the
+/// method that creates it), where it escapes to code WS0001 cannot see, and which detection is applied to
+/// it. The verdicts are given when the whole type has been seen, so configuration in any member counts.
+/// </summary>
+internal sealed class DeadPeerDetectionScope
+{
+    private const int ClientSettings = 0;
+    private const int CreationSettings = 1;
+    private const int MiddlewareSettings = 2;
+    private const int AcceptSettings = 3;
+
+    private readonly INamedTypeSymbol _type;
+    private readonly KeepAliveSymbols _symbols;
+    private readonly MissingDeadPeerDetectionAnalyzer.HeartbeatMethodOption _heartbeatMethods;
+    private readonly object _gate = new();
+
+    private List<Candidate>? _candidates;
+    private List<SettingsCreation>? _settingsCreations;
+    private Dictionary<ISymbol, KeepAliveSettings>? _assignedSettings;
+    private HashSet<ISymbol>? _escaped;
+    private HashSet<ISymbol>? _detected;
+    private HashSet<ISymbol>? _timedTokenSources;
+    private List<(ISymbol? Socket, ISymbol Source)>? _receiveTokens;
+    private bool _detectedTypeWide;
+
+    /// <summary>Per settings kind: configured through a parameter or another object, which WS0001 cannot map.</summary>
+    private readonly bool[] _configuredTypeWide = new bool[4];
+
+    public DeadPeerDetectionScope(
+        INamedTypeSymbol type,
+        KeepAliveSymbols symbols,
+        MissingDeadPeerDetectionAnalyzer.HeartbeatMethodOption heartbeatMethods)
+    {
+        _type = type;
+        _symbols = symbols;
+        _heartbeatMethods = heartbeatMethods;
+    }
+
+    private enum CandidateKind
+    {
+        ClientSocket,
+        StreamSocket,
+        Middleware,
+    }
+
+    public void OnObjectCreation(OperationAnalysisContext context)
+    {
+        if (!IsOwnCode(context.ContainingSymbol))
+        {
+            return;
+        }
+
+        var creation = (IObjectCreationOperation)context.Operation;
+        var type = creation.Type;
+        if (KeepAliveSymbols.IsType(type, _symbols.ClientWebSocket))
+        {
+            var storage = ValueStorage.Of(creation);
+            Add(ref _candidates, new Candidate(CandidateKind.ClientSocket, creation, storage, optionsOperand: null));
+        }
+        else if (KeepAliveSymbols.IsType(type, _symbols.CreationOptions) || KeepAliveSymbols.IsType(type, _symbols.MiddlewareOptions))
+        {
+            Add(ref _settingsCreations, new SettingsCreation(creation, ValueStorage.Of(creation).Symbol));
+        }
+        else if (KeepAliveSymbols.IsType(type, _symbols.CancellationTokenSource) && creation.Arguments.Length > 0
+            && ValueStorage.Of(creation).Symbol is { } source)
+        {
+            AddToSet(ref _timedTokenSources, source);
+        }
+
+        RecordEscapes(creation.Arguments);
+    }
+
+    public void OnAssignment(OperationAnalysisContext context)
+    {
+        if (!IsOwnCode(context.ContainingSymbol))
+        {
+            return;
+        }
+
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is IPropertyReferenceOperation { Property: { Name: "KeepAliveInterval" or "KeepAliveTimeout" } property } target
+            && SettingsKind(property.ContainingType) is int kind)
+        {
+            var isInterval = property.Name == "KeepAliveInterval";
+            var isOff = KeepAliveValue.IsOff(assignment.Value, _symbols);
+            if (isInterval && isOff)
+            {
+                ReportKeepAliveOff(
+                    context.ReportDiagnostic,
+                    assignment.Syntax,
+                    $"Setting {property.ContainingType.Name}.KeepAliveInterval to '{assignment.Value.Syntax}' turns keep-alive off",
+                    timeoutAvailable: _symbols.HasKeepAliveTimeout(property.ContainingType));
+            }
+
+            RecordSetting(target.Instance, kind, isInterval, isOff);
+            return;
+        }
+
+        // An alias (`other = socket`) lets the object be configured under a name WS0001 does not follow.
+        var value = assignment.Value.WithoutImplicitConversions();
+        if (IsTrackedType(value.Type) && ValueStorage.SymbolOf(value) is { } aliased)
+        {
+            AddToSet(ref _escaped, aliased);
+        }
+    }
+
+    public void OnInvocation(OperationAnalysisContext context)
+    {
+        if (!IsOwnCode(context.ContainingSymbol))
+        {
+            return;
+        }
+
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        switch (method.Name)
+        {
+            case "ReceiveAsync" when !method.IsStatic && _symbols.WebSockets.IsWebSocket(method.ContainingType):
+                RecordReceive(invocation);
+                return;
+
+            case "CancelAfter" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.CancellationTokenSource):
+                if (invocation.Instance is { } instance && ValueStorage.SymbolOf(instance) is { } source)
+                {
+                    AddToSet(ref _timedTokenSources, source);
+                }
+
+                return;
+
+            case "CreateFromStream" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.WebSockets.WebSocket):
+                ReportKeepAliveOffArguments(context, invocation);
+                RecordStreamSocket(invocation);
+                return;
+
+            case "CreateClientWebSocket" or "CreateServerWebSocket" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.WebSockets.WebSocket):
+            case "AcceptWebSocketAsync" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.HttpListenerContext):
+                ReportKeepAliveOffArguments(context, invocation);
+                return;
+
+            case "UseWebSockets" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.MiddlewareExtensions):
+                var options = invocation.Arguments.Length > 1 ? invocation.Arguments[1].Value.WithoutImplicitConversions() : null;
+                Add(ref _candidates, new Candidate(CandidateKind.Middleware, invocation, default, options));
+                return;
+
+            case "AddWebSockets":
+                // services.AddWebSockets(o => …) configures the options UseWebSockets() reads from DI.
+                MarkConfiguredTypeWide(MiddlewareSettings);
+                return;
+        }
+
+        if (method.IsGenericMethod && MentionsMiddlewareOptions(method.TypeArguments))
+        {
+            // services.Configure<WebSocketOptions>(…), AddOptions<WebSocketOptions>() and the like.
+            MarkConfiguredTypeWide(MiddlewareSettings);
+        }
+
+        if (KeepAliveSymbols.IsType(method.ContainingType, _symbols.WebSocketHeartbeat)
+            || _heartbeatMethods.For(invocation.Syntax.SyntaxTree).Contains(method))
+        {
+            RecordHeartbeat(invocation);
+            return;
+        }
+
+        RecordEscapes(invocation.Arguments);
+    }
+
+    public void Report(SymbolAnalysisContext context)
+    {
+        List<Candidate>? candidates;
+        lock (_gate)
+        {
+            candidates = _candidates;
+            ResolveReceiveTimeouts();
+        }
+
+        if (candidates is null)
+        {
+            return;
+        }
+
+        foreach (var candidate in candidates)
+        {
+            switch (candidate.Kind)
+            {
+                case CandidateKind.ClientSocket:
+                    ReportClientSocket(context, candidate);
+                    break;
+                case CandidateKind.StreamSocket:
+                    ReportStreamSocket(context, candidate);
+                    break;
+                case CandidateKind.Middleware:
+                    ReportMiddleware(context, candidate);
+                    break;
+            }
+        }
+    }
+
+    private void ReportClientSocket(SymbolAnalysisContext context, Candidate candidate)
+    {
+        var owner = candidate.Storage.Symbol;
+        if (owner is null && !candidate.Storage.IsReturned
+            || owner is IFieldSymbol or IPropertySymbol && owner.DeclaredAccessibility != Accessibility.Private
+            || IsEscaped(owner)
+            || IsDetected(owner))
+        {
+            return;
+        }
+
+        var creation = (IObjectCreationOperation)candidate.Operation;
+        var settings = KeepAliveSettings.FromInitializer(OptionsInitializer(creation.Initializer), _symbols).Merge(AssignedTo(owner));
+        if (settings.IntervalOff)
+        {
+            return;
+        }
+
+        if (_symbols.ClientKeepAliveTimeout is null)
+        {
+            Report(
+                context,
+                creation.Syntax,
+                additionalLocation: null,
+                MissingDeadPeerDetectionAnalyzer.NoDetectionCase,
+                timeoutAvailable: false,
+                "This ClientWebSocket shows no dead-peer detection: KeepAliveTimeout needs .NET 9, and no receive timeout or heartbeat is applied to it");
+            return;
+        }
+
+        if (settings.TimeoutSet || _configuredTypeWide[ClientSettings])
+        {
+            return;
+        }
+
+        Report(
+            context,
+            creation.Syntax,
+            additionalLocation: null,
+            MissingDeadPeerDetectionAnalyzer.MissingSettingsCase,
+            timeoutAvailable: true,
+            "This ClientWebSocket never sets Options.KeepAliveTimeout, so its keep-alive only sends unsolicited pongs");
+    }
+
+    private void ReportStreamSocket(SymbolAnalysisContext context, Candidate candidate)
+    {
+        if (!TryReadSettings(candidate.OptionsOperand, CreationSettings, out var settings, out var optionsCreation)
+            || settings.IntervalOff
+            || IsDetected(candidate.Storage.Symbol))
+        {
+            return;
+        }
+
+        var timeoutAvailable = _symbols.CreationKeepAliveTimeout is not null;
+        string message;
+        if (!settings.IntervalSet)
+        {
+            message = "WebSocket.CreateFromStream leaves KeepAliveInterval at its default of zero, which turns keep-alive off";
+        }
+        else if (timeoutAvailable && !settings.TimeoutSet)
+        {
+            message = "WebSocket.CreateFromStream never sets KeepAliveTimeout, so its keep-alive only sends unsolicited pongs";
+        }
+        else
+        {
+            return;
+        }
+
+        Report(context, candidate.Operation.Syntax, optionsCreation, MissingDeadPeerDetectionAnalyzer.MissingSettingsCase, timeoutAvailable, message);
+    }
+
+    private void ReportMiddleware(SymbolAnalysisContext context, Candidate candidate)
+    {
+        if (_symbols.MiddlewareKeepAliveTimeout is null)
+        {
+            return;
+        }
+
+        KeepAliveSettings settings;
+        SyntaxNode? optionsCreation = null;
+        if (candidate.OptionsOperand is null)
+        {
+            if (_configuredTypeWide[MiddlewareSettings])
+            {
+                return;
+            }
+
+            settings = default;
+        }
+        else if (!TryReadSettings(candidate.OptionsOperand, MiddlewareSettings, out settings, out optionsCreation))
+        {
+            return;
+        }
+
+        if (settings.IntervalOff || settings.TimeoutSet)
+        {
+            return;
+        }
+
+        Report(
+            context,
+            candidate.Operation.Syntax,
+            optionsCreation,
+            MissingDeadPeerDetectionAnalyzer.MissingSettingsCase,
+            timeoutAvailable: true,
+            "UseWebSockets never sets WebSocketOptions.KeepAliveTimeout, so its keep-alive only sends unsolicited pongs");
+    }
+
+    /// <summary>
+    /// Reads the settings object passed to CreateFromStream or UseWebSockets: created right there, or
+    /// created into a local of this type and configured under that name. Anything else is unknown.
+    /// </summary>
+    private bool TryReadSettings(IOperation? operand, int kind, out KeepAliveSettings settings, out SyntaxNode? creationSyntax)
+    {
+        settings = default;
+        creationSyntax = null;
+        if (operand is IObjectCreationOperation inline)
+        {
+            settings = KeepAliveSettings.FromInitializer(inline.Initializer, _symbols);
+            creationSyntax = inline.Syntax;
+            return true;
+        }
+
+        if (operand is null || _configuredTypeWide[kind] || ValueStorage.SymbolOf(operand) is not ILocalSymbol local || IsEscaped(local))
+        {
+            return false;
+        }
+
+        SettingsCreation? found = null;
+        lock (_gate)
+        {
+            if (_settingsCreations is not null)
+            {
+                foreach (var creation in _settingsCreations)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(creation.Owner, local))
+                    {
+                        if (found is not null)
+                        {
+                            return false;
+                        }
+
+                        found = creation;
+                    }
+                }
+            }
+        }
+
+        if (found is null)
+        {
+            return false;
+        }
+
+        settings = KeepAliveSettings.FromInitializer(found.Creation.Initializer, _symbols).Merge(AssignedTo(local));
+        creationSyntax = found.Creation.Syntax;
+        return true;
+    }
+
+    private void RecordStreamSocket(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (KeepAliveSymbols.IsType(argument.Parameter?.Type, _symbols.CreationOptions))
+            {
+                Add(ref _candidates, new Candidate(
+                    CandidateKind.StreamSocket,
+                    invocation,
+                    ValueStorage.Of(invocation),
+                    argument.Value.WithoutImplicitConversions()));
+                return;
+            }
+        }
+    }
+
+    private void RecordSetting(IOperation? instance, int kind, bool isInterval, bool isOff)
+    {
+        instance = instance?.WithoutImplicitConversions();
+        if (instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver })
+        {
+            // An entry of an object initializer: read with the creation itself.
+            return;
+        }
+
+        var owner = kind == ClientSettings
+            ? instance is IPropertyReferenceOperation { Property.Name: "Options", Instance: { } socket } && KeepAliveSymbols.IsType(socket.Type, _symbols.ClientWebSocket)
+                ? ValueStorage.SymbolOf(socket)
+                : null
+            : instance is null ? null : ValueStorage.SymbolOf(instance);
+
+        if (owner is not (ILocalSymbol or IFieldSymbol or IPropertySymbol))
+        {
+            if (!isOff)
+            {
+                MarkConfiguredTypeWide(kind);
+            }
+
+            return;
+        }
+
+        var setting = KeepAliveSettings.ForAssignment(isInterval, isOff);
+        lock (_gate)
+        {
+            _assignedSettings ??= new Dictionary<ISymbol, KeepAliveSettings>(SymbolEqualityComparer.Default);
+            _assignedSettings[owner] = _assignedSettings.TryGetValue(owner, out var existing) ? existing.Merge(setting) : setting;
+        }
+    }
+
+    /// <summary>
+    /// A receive whose token comes from a source with a timeout: when it fires, the receive is cancelled
+    /// and the socket aborted, which ends a connection to a dead peer.
+    /// </summary>
+    private void RecordReceive(IInvocationOperation invocation)
+    {
+        var socket = invocation.Instance is { } instance ? ValueStorage.SymbolOf(instance) : null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Value.WithoutImplicitConversions() is not IPropertyReferenceOperation { Property.Name: "Token", Instance: { } source } token
+                || !KeepAliveSymbols.IsType(token.Property.ContainingType, _symbols.CancellationTokenSource))
+            {
+                continue;
+            }
+
+            if (source.WithoutImplicitConversions() is IObjectCreationOperation { Arguments.Length: > 0 })
+            {
+                MarkDetected(socket);
+            }
+            else if (ValueStorage.SymbolOf(source) is { } sourceSymbol)
+            {
+                lock (_gate)
+                {
+                    (_receiveTokens ??= new List<(ISymbol?, ISymbol)>()).Add((socket, sourceSymbol));
+                }
+            }
+        }
+    }
+
+    /// <summary>A WsResilience heartbeat or a listed method counts for every socket it is handed.</summary>
+    private void RecordHeartbeat(IInvocationOperation invocation)
+    {
+        var found = false;
+        if (invocation.Instance is { } instance)
+        {
+            found |= MarkDetectedIfSocket(instance);
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            found |= MarkDetectedIfSocket(argument.Value);
+        }
+
+        if (!found)
+        {
+            MarkDetected(null);
+        }
+    }
+
+    private bool MarkDetectedIfSocket(IOperation value)
+    {
+        value = value.WithoutImplicitConversions();
+        if (value is IPropertyReferenceOperation { Property.Name: "Options", Instance: { } socket }
+            && KeepAliveSymbols.IsType(socket.Type, _symbols.ClientWebSocket))
+        {
+            value = socket;
+        }
+        else if (!_symbols.WebSockets.IsWebSocket(value.Type))
+        {
+            return false;
+        }
+
+        MarkDetected(ValueStorage.SymbolOf(value));
+        return true;
+    }
+
+    /// <summary>
+    /// Handing a socket or its settings to a method that takes exactly that type (or by ref) lets that
+    /// method configure it out of sight. A method that takes a plain <c>WebSocket</c> cannot reach the options.
+    /// </summary>
+    private void RecordEscapes(ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            var value = argument.Value.WithoutImplicitConversions();
+            if (value is IPropertyReferenceOperation { Property.Name: "Options", Instance: { } socket }
+                && KeepAliveSymbols.IsType(socket.Type, _symbols.ClientWebSocket))
+            {
+                value = socket;
+            }
+            else if (!IsTrackedType(value.Type)
+                || argument.Parameter is { RefKind: RefKind.None } parameter && !IsTrackedType(parameter.Type))
+            {
+                continue;
+            }
+
+            if (ValueStorage.SymbolOf(value) is { } escaped)
+            {
+                AddToSet(ref _escaped, escaped);
+            }
+        }
+    }
+
+    private void ResolveReceiveTimeouts()
+    {
+        if (_receiveTokens is null || _timedTokenSources is null)
+        {
+            return;
+        }
+
+        foreach (var (socket, source) in _receiveTokens)
+        {
+            if (_timedTokenSources.Contains(source))
+            {
+                MarkDetectedLocked(socket);
+            }
+        }
+    }
+
+    private void MarkDetected(ISymbol? socket)
+    {
+        lock (_gate)
+        {
+            MarkDetectedLocked(socket);
+        }
+    }
+
+    private void MarkDetectedLocked(ISymbol? socket)
+    {
+        if (socket is ILocalSymbol or IFieldSymbol or IPropertySymbol)
+        {
+            (_detected ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(socket);
+        }
+        else
+        {
+            // A parameter, or a socket reached through another object: the type watches some socket it
+            // does not name, which is the socket it creates in every design WS0001 can tell apart.
+            _detectedTypeWide = true;
+        }
+    }
+
+    private void MarkConfiguredTypeWide(int kind)
+    {
+        lock (_gate)
+        {
+            _configuredTypeWide[kind] = true;
+        }
+    }
+
+    private bool IsDetected(ISymbol? owner)
+    {
+        lock (_gate)
+        {
+            return _detectedTypeWide || owner is not null && _detected is not null && _detected.Contains(owner);
+        }
+    }
+
+    private bool IsEscaped(ISymbol? owner)
+    {
+        lock (_gate)
+        {
+            return owner is not null && _escaped is not null && _escaped.Contains(owner);
+        }
+    }
+
+    private KeepAliveSettings AssignedTo(ISymbol? owner)
+    {
+        lock (_gate)
+        {
+            return owner is not null && _assignedSettings is not null && _assignedSettings.TryGetValue(owner, out var settings)
+                ? settings
+                : default;
+        }
+    }
+
+    private void ReportKeepAliveOffArguments(OperationAnalysisContext context, IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Name: "keepAliveInterval" } parameter
+                && KeepAliveSymbols.IsType(parameter.Type, _symbols.TimeSpan)
+                && argument.ArgumentKind == ArgumentKind.Explicit
+                && KeepAliveValue.IsOff(argument.Value, _symbols))
+            {
+                ReportKeepAliveOff(
+                    context.ReportDiagnostic,
+                    argument.Syntax,
+                    $"Passing '{argument.Value.Syntax}' as the keep-alive interval of {invocation.TargetMethod.Name} turns keep-alive off",
+                    timeoutAvailable: false);
+            }
+        }
+    }
+
+    private static void ReportKeepAliveOff(System.Action<Diagnostic> report, SyntaxNode node, string message, bool timeoutAvailable)
+    {
+        report(Diagnostic.Create(
+            DiagnosticDescriptors.MissingDeadPeerDetection,
+            node.GetLocation(),
+            Properties(MissingDeadPeerDetectionAnalyzer.KeepAliveOffCase, timeoutAvailable),
+            message));
+    }
+
+    private static void Report(
+        SymbolAnalysisContext context, SyntaxNode node, SyntaxNode? additionalLocation, string diagnosticCase, bool timeoutAvailable, string message)
+    {
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.MissingDeadPeerDetection,
+            node.GetLocation(),
+            additionalLocation is null ? null : new[] { additionalLocation.GetLocation() },
+            Properties(diagnosticCase, timeoutAvailable),
+            message));
+    }
+
+    private static ImmutableDictionary<string, string?> Properties(string diagnosticCase, bool timeoutAvailable)
+    {
+        return ImmutableDictionary<string, string?>.Empty
+            .Add(MissingDeadPeerDetectionAnalyzer.CaseProperty, diagnosticCase)
+            .Add(MissingDeadPeerDetectionAnalyzer.TimeoutAvailableProperty, timeoutAvailable ? "True" : "False");
+    }
+
+    /// <summary>The nested <c>Options = { … }</c> initializer of a ClientWebSocket creation.</summary>
+    private static IObjectOrCollectionInitializerOperation? OptionsInitializer(IObjectOrCollectionInitializerOperation? initializer)
+    {
+        if (initializer is null)
+        {
+            return null;
+        }
+
+        foreach (var entry in initializer.Initializers)
+        {
+            if (entry is IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation { Property.Name: "Options" } } member)
+            {
+                return member.Initializer;
+            }
+        }
+
+        return null;
+    }
+
+    private int? SettingsKind(ITypeSymbol type)
+    {
+        return KeepAliveSymbols.IsType(type, _symbols.ClientWebSocketOptions) ? ClientSettings
+            : KeepAliveSymbols.IsType(type, _symbols.CreationOptions) ? CreationSettings
+            : KeepAliveSymbols.IsType(type, _symbols.MiddlewareOptions) ? MiddlewareSettings
+            : KeepAliveSymbols.IsType(type, _symbols.AcceptContext) ? AcceptSettings
+            : null;
+    }
+
+    private bool IsTrackedType(ITypeSymbol? type)
+    {
+        return KeepAliveSymbols.IsType(type, _symbols.ClientWebSocket)
+            || KeepAliveSymbols.IsType(type, _symbols.CreationOptions)
+            || KeepAliveSymbols.IsType(type, _symbols.MiddlewareOptions);
+    }
+
+    private bool MentionsMiddlewareOptions(ImmutableArray<ITypeSymbol> typeArguments)
+    {
+        foreach (var typeArgument in typeArguments)
+        {
+            if (KeepAliveSymbols.IsType(typeArgument, _symbols.MiddlewareOptions))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Operations of nested types belong to the nested type's own scope.</summary>
+    private bool IsOwnCode(ISymbol containingSymbol)
+    {
+        var containingType = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType;
+        return SymbolEqualityComparer.Default.Equals(containingType, _type);
+    }
+
+    private void Add<T>(ref List<T>? list, T item)
+    {
+        lock (_gate)
+        {
+            (list ??= new List<T>()).Add(item);
+        }
+    }
+
+    private void AddToSet(ref HashSet<ISymbol>? set, ISymbol item)
+    {
+        lock (_gate)
+        {
+            (set ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(item);
+        }
+    }
+
+    private sealed class Candidate
+    {
+        public Candidate(CandidateKind kind, IOperation operation, ValueStorage storage, IOperation? optionsOperand)
+        {
+            Kind = kind;
+            Operation = operation;
+            Storage = storage;
+            OptionsOperand = optionsOperand;
+        }
+
+        public CandidateKind Kind { get; }
+
+        /// <summary>The ClientWebSocket creation, or the CreateFromStream / UseWebSockets call.</summary>
+        public IOperation Operation { get; }
+
+        /// <summary>Where the socket goes; for UseWebSockets, nowhere.</summary>
+        public ValueStorage Storage { get; }
+
+        /// <summary>The settings argument of CreateFromStream or UseWebSockets.</summary>
+        public IOperation? OptionsOperand { get; }
+    }
+
+    private sealed class SettingsCreation
+    {
+        public SettingsCreation(IObjectCreationOperation creation, ISymbol? owner)
+        {
+            Creation = creation;
+            Owner = owner;
+        }
+
+        public IObjectCreationOperation Creation { get; }
+
+        public ISymbol? Owner { get; }
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace WsResilience.Tests.Infrastructure;
+
+/// <summary>Server-side connection handlers the tests combine with <see cref="LoopbackWebSocketServer"/>.</summary>
+internal static class ServerBehaviors
+{
+    /// <summary>Echoes each message back whole and answers a close with the same status.</summary>
+    public static async Task EchoAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, cancellationToken);
+                return;
+            }
+
+            await socket.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, cancellationToken);
+        }
+    }
+
+    /// <summary>Keeps the connection open and never reads, so a close frame is never answered.</summary>
+    public static Task NeverAnswerAsync(WebSocket socket, CancellationToken cancellationToken)
+        => Task.Delay(Timeout.Infinite, cancellationToken);
+
+    /// <summary>Starts the close handshake itself and then waits, leaving the client in CloseReceived.</summary>
+    public static async Task CloseFirstAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "server done", cancellationToken);
+        var buffer = new byte[256];
+        await socket.ReceiveAsync(buffer, cancellationToken);
+    }
+}
