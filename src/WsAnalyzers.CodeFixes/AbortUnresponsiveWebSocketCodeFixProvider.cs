@@ -84,10 +84,7 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
             return document;
         }
 
-        var abort = SyntaxFactory.ExpressionStatement(call.WithMethod("Abort", SyntaxFactory.ArgumentList()))
-            .WithTriviaFrom(statement)
-            .WithAdditionalAnnotations(Formatter.Annotation);
-        return document.WithSyntaxRoot(root.ReplaceNode(statement, abort));
+        return document.WithSyntaxRoot(root.ReplaceNode(statement, call.ToAbortStatement(statement)));
     }
 
     private static async Task<Document> ReplaceWithCloseOrAbortAsync(

@@ -26,6 +26,21 @@ internal static class DiagnosticDescriptors
             "A dead or unresponsive peer never answers, so the call hangs, or throws because the socket " +
             "was already aborted. Where the code already knows the connection is broken, Abort() ends it at once.");
 
+    /// <summary>
+    /// One descriptor for the rule's four shapes; each analyzer supplies the whole message, naming its shape.
+    /// </summary>
+    public static readonly DiagnosticDescriptor AbnormalClosureIgnored = Create(
+        RuleIdentifiers.AbnormalClosureIgnored,
+        title: "Handle abnormal closure (1006) the way System.Net.WebSockets reports it",
+        messageFormat: "{0}",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "Browsers report a connection that ended without a close frame as close code 1006. " +
+            "System.Net.WebSockets never does: WebSocketCloseStatus has no 1006, CloseAsync rejects it, and an abnormal " +
+            "closure surfaces as a WebSocketException with WebSocketErrorCode ConnectionClosedPrematurely (or an " +
+            "OperationCanceledException after an abort), State Aborted and CloseStatus null. Code that swallows that " +
+            "exception loses the failure, code that waits for 1006 never sees it, and CloseStatus.Value throws.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

@@ -8,4 +8,5 @@ public static class RuleIdentifiers
 {
     public const string MissingDeadPeerDetection = "WS0001";
     public const string AbortUnresponsiveWebSocket = "WS0003";
+    public const string AbnormalClosureIgnored = "WS0004";
 }

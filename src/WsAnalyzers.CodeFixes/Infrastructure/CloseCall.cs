@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace WsAnalyzers.CodeFixes.Infrastructure;
 
@@ -56,6 +57,14 @@ internal sealed class CloseCall
         return Node is ConditionalAccessExpressionSyntax conditional
             ? conditional.WithWhenNotNull(newInvocation)
             : newInvocation;
+    }
+
+    /// <summary><c>receiver.Abort();</c> in place of <paramref name="statement"/>, which must come from <see cref="FindStandaloneStatement"/>.</summary>
+    public ExpressionStatementSyntax ToAbortStatement(ExpressionStatementSyntax statement)
+    {
+        return SyntaxFactory.ExpressionStatement(WithMethod("Abort", SyntaxFactory.ArgumentList()))
+            .WithTriviaFrom(statement)
+            .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     /// <summary>

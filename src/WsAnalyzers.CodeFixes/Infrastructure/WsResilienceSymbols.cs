@@ -47,4 +47,29 @@ internal static class WsResilienceSymbols
                 && method.Parameters[2].Type.Name == "TimeSpan"
                 && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly));
     }
+
+    /// <summary>
+    /// <c>WebSocketClosure</c> when the compilation can call <c>WebSocketClosure.From(socket)</c> and
+    /// <c>From(socket, exception)</c> and read <paramref name="propertyName"/>; null otherwise.
+    /// </summary>
+    public static INamedTypeSymbol? FindWebSocketClosure(Compilation compilation, string? propertyName = null)
+    {
+        var closure = compilation.GetBestTypeByMetadataName(WsResilienceNames.WebSocketClosure);
+        if (closure is null || !compilation.IsSymbolAccessibleWithin(closure, compilation.Assembly))
+        {
+            return null;
+        }
+
+        var hasFrom = closure.GetMembers(WsResilienceNames.WebSocketClosureFrom)
+            .OfType<IMethodSymbol>()
+            .Any(method => method.IsStatic
+                && method.Parameters.Length == 2
+                && method.Parameters[1].IsOptional
+                && SymbolEqualityComparer.Default.Equals(method.ReturnType, closure)
+                && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly));
+        var hasProperty = propertyName is null || closure.GetMembers(propertyName)
+            .OfType<IPropertySymbol>()
+            .Any(property => !property.IsStatic && compilation.IsSymbolAccessibleWithin(property, compilation.Assembly));
+        return hasFrom && hasProperty ? closure : null;
+    }
 }

@@ -38,4 +38,38 @@ internal static class OperationExtensions
             _ => null,
         };
     }
+
+    /// <summary>The outermost operation above <paramref name="operation"/>: the body of the member, or the top-level statements.</summary>
+    public static IOperation Root(this IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary>True for the <c>null</c> literal, seen through the conversion to the compared type.</summary>
+    public static bool IsNullConstant(this IOperation operation)
+    {
+        var constant = operation.WithoutImplicitConversions().ConstantValue;
+        return constant.HasValue && constant.Value is null;
+    }
+
+    /// <summary>True when <paramref name="operation"/> holds a compile-time integer or enum constant equal to <paramref name="value"/>.</summary>
+    public static bool IsIntegerConstant(this IOperation operation, long value)
+    {
+        var constant = operation.WithoutImplicitConversions().ConstantValue;
+        return constant.HasValue && constant.Value switch
+        {
+            int i => i == value,
+            long l => l == value,
+            short s => s == value,
+            ushort us => us == value,
+            uint ui => ui == value,
+            ulong ul => value >= 0 && ul == (ulong)value,
+            _ => false,
+        };
+    }
 }

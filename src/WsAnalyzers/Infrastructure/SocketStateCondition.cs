@@ -50,8 +50,8 @@ internal static class SocketStateCondition
                 }
 
                 if (fact == SocketFact.PeerSentClose
-                    && (IsCloseStatus(comparison.LeftOperand) && IsNull(comparison.RightOperand)
-                        || IsCloseStatus(comparison.RightOperand) && IsNull(comparison.LeftOperand)))
+                    && (IsCloseStatus(comparison.LeftOperand) && comparison.RightOperand.IsNullConstant()
+                        || IsCloseStatus(comparison.RightOperand) && comparison.LeftOperand.IsNullConstant()))
                 {
                     return outcome != isEquals;
                 }
@@ -105,7 +105,7 @@ internal static class SocketStateCondition
             case IConstantPatternOperation constant when IsFactConstant(fact, constant.Value, symbols):
                 return outcome;
 
-            case IConstantPatternOperation constant when fact == SocketFact.PeerSentClose && IsNull(constant.Value) && IsCloseStatus(value):
+            case IConstantPatternOperation constant when fact == SocketFact.PeerSentClose && constant.Value.IsNullConstant() && IsCloseStatus(value):
                 return !outcome;
 
             default:
@@ -133,15 +133,10 @@ internal static class SocketStateCondition
         };
     }
 
-    private static bool IsCloseStatus(IOperation operation)
+    /// <summary>A read of a System.Net.WebSockets <c>CloseStatus</c> property (a socket's or a receive result's).</summary>
+    public static bool IsCloseStatus(IOperation operation)
     {
         return operation.WithoutImplicitConversions() is IPropertyReferenceOperation { Property.Name: "CloseStatus" } property
             && property.Property.ContainingNamespace?.ToDisplayString() == "System.Net.WebSockets";
-    }
-
-    private static bool IsNull(IOperation operation)
-    {
-        var constant = operation.WithoutImplicitConversions().ConstantValue;
-        return constant.HasValue && constant.Value is null;
     }
 }

@@ -22,6 +22,12 @@ internal sealed class WebSocketSymbols
         CloseMessageType = EnumConstant(WebSocketMessageType, "Close");
         CloseReceivedState = EnumConstant(WebSocketState, "CloseReceived");
         OpenState = EnumConstant(WebSocketState, "Open");
+        WebSocketCloseStatus = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketCloseStatus");
+        WebSocketReceiveResult = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketReceiveResult");
+        InvalidOperationException = compilation.GetBestTypeByMetadataName("System.InvalidOperationException");
+        CloseOutputAsync = webSocket.GetMembers("CloseOutputAsync").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic);
+        ClosedState = EnumConstant(WebSocketState, "Closed");
+        AbortedState = EnumConstant(WebSocketState, "Aborted");
     }
 
     public INamedTypeSymbol WebSocket { get; }
@@ -48,6 +54,21 @@ internal sealed class WebSocketSymbols
 
     /// <summary>The value of <c>WebSocketState.Open</c>, as stored in constants.</summary>
     public object? OpenState { get; }
+
+    public INamedTypeSymbol? WebSocketCloseStatus { get; }
+
+    public INamedTypeSymbol? WebSocketReceiveResult { get; }
+
+    public INamedTypeSymbol? InvalidOperationException { get; }
+
+    /// <summary>The abstract <c>WebSocket.CloseOutputAsync</c> every socket type overrides.</summary>
+    public IMethodSymbol? CloseOutputAsync { get; }
+
+    /// <summary>The value of <c>WebSocketState.Closed</c>, as stored in constants.</summary>
+    public object? ClosedState { get; }
+
+    /// <summary>The value of <c>WebSocketState.Aborted</c>, as stored in constants.</summary>
+    public object? AbortedState { get; }
 
     public static bool TryCreate(Compilation compilation, out WebSocketSymbols symbols)
     {

@@ -11,4 +11,10 @@ internal static class WsResilienceNames
     public const string WebSocketHeartbeat = "WsResilience.WebSocketHeartbeat";
     public const string HeartbeatConfigure = "Configure";
     public const string HeartbeatWatch = "Watch";
+
+    /// <summary><c>WebSocketClosure.From(WebSocket socket, Exception? error = null)</c> classifies how a connection ended.</summary>
+    public const string WebSocketClosure = "WsResilience.WebSocketClosure";
+    public const string WebSocketClosureFrom = "From";
+    public const string WebSocketClosureIsAbnormal = "IsAbnormal";
+    public const string WebSocketClosureCode = "Code";
 }

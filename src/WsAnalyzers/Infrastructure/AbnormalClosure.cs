@@ -1,0 +1,32 @@
+namespace WsAnalyzers.Infrastructure;
+
+/// <summary>
+/// What WS0004 needs to know about close code 1006 and how its analyzers talk to its fixes.
+/// Browsers report a connection that ended without a close frame as 1006; System.Net.WebSockets never does
+/// (it throws <c>WebSocketException</c> with <c>ConnectionClosedPrematurely</c>, moves to <c>Aborted</c> and
+/// leaves <c>CloseStatus</c> null), and its <c>ValidateCloseStatus</c> rejects 1006 and 1015 on send.
+/// </summary>
+internal static class AbnormalClosure
+{
+    public const long AbnormalClosureCode = 1006;
+
+    /// <summary>TLS handshake failure: like 1006, a code only ever reported locally, never sent.</summary>
+    public const long TlsHandshakeFailureCode = 1015;
+
+    /// <summary>Diagnostic property naming which of the rule's shapes was found.</summary>
+    public const string ShapeProperty = "Shape";
+
+    /// <summary>
+    /// Diagnostic property holding the source text of the socket the diagnostic is about, present only when
+    /// that text can be repeated at the diagnostic's location without changing what the code does.
+    /// </summary>
+    public const string SocketProperty = "Socket";
+
+    /// <summary>Diagnostic property: "true" when a comparison with 1006 is negated (<c>!=</c>, <c>is not</c>).</summary>
+    public const string NegatedProperty = "Negated";
+
+    public const string SwallowedShape = "Swallowed";
+    public const string ComparedShape = "Compared";
+    public const string SentShape = "Sent";
+    public const string UnguardedValueShape = "UnguardedValue";
+}

@@ -1,0 +1,195 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// WS0004, status-code shapes: a close status from System.Net.WebSockets compared with 1006 (in <c>==</c>,
+/// <c>!=</c>, patterns, switch cases and arms, directly or through an integer local), which can never match;
+/// and 1006 or 1015 passed to <c>CloseAsync</c>/<c>CloseOutputAsync</c>, which throws ArgumentException.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
+{
+    private const string NeverReportedMessage =
+        "System.Net.WebSockets never reports close status 1006: an abnormal closure throws WebSocketException " +
+        "(ConnectionClosedPrematurely), sets State to Aborted and leaves CloseStatus null, so this comparison with 1006 never matches";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.AbnormalClosureIgnored);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (!WebSocketSymbols.TryCreate(start.Compilation, out var symbols) || symbols.WebSocketCloseStatus is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(operation => AnalyzeComparison(operation, symbols), OperationKind.Binary);
+            start.RegisterOperationAction(operation => AnalyzeConstantPattern(operation, symbols), OperationKind.ConstantPattern);
+            start.RegisterOperationAction(operation => AnalyzeSwitch(operation, symbols), OperationKind.Switch);
+            start.RegisterOperationAction(operation => AnalyzeCloseCall(operation, symbols), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeComparison(OperationAnalysisContext context, WebSocketSymbols symbols)
+    {
+        var binary = (IBinaryOperation)context.Operation;
+        if (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
+        {
+            return;
+        }
+
+        IOperation status;
+        if (IsAbnormalClosureCode(binary.RightOperand, symbols))
+        {
+            status = binary.LeftOperand;
+        }
+        else if (IsAbnormalClosureCode(binary.LeftOperand, symbols))
+        {
+            status = binary.RightOperand;
+        }
+        else
+        {
+            return;
+        }
+
+        if (CloseStatusSource.IsFromCloseStatus(status, symbols))
+        {
+            ReportComparison(context, binary, status, negated: binary.OperatorKind == BinaryOperatorKind.NotEquals, symbols);
+        }
+    }
+
+    private static void AnalyzeConstantPattern(OperationAnalysisContext context, WebSocketSymbols symbols)
+    {
+        var pattern = (IConstantPatternOperation)context.Operation;
+        if (!IsAbnormalClosureCode(pattern.Value, symbols))
+        {
+            return;
+        }
+
+        // Climb through 'not', 'and', 'or' to what the pattern is matched against.
+        var negated = false;
+        var compound = false;
+        IOperation current = pattern;
+        while (true)
+        {
+            switch (current.Parent)
+            {
+                case INegatedPatternOperation negation:
+                    negated = !negated;
+                    current = negation;
+                    continue;
+                case IBinaryPatternOperation binaryPattern:
+                    compound = true;
+                    current = binaryPattern;
+                    continue;
+                case IIsPatternOperation isPattern when CloseStatusSource.IsFromCloseStatus(isPattern.Value, symbols):
+                    if (compound)
+                    {
+                        Report(context, isPattern.Syntax.GetLocation(), ComparedProperties(), NeverReportedMessage);
+                    }
+                    else
+                    {
+                        ReportComparison(context, isPattern, isPattern.Value, negated, symbols);
+                    }
+
+                    return;
+                case IPropertySubpatternOperation subpattern when CloseStatusSource.IsFromCloseStatus(subpattern.Member, symbols):
+                case ISwitchExpressionArmOperation { Parent: ISwitchExpressionOperation switchExpression } when CloseStatusSource.IsFromCloseStatus(switchExpression.Value, symbols):
+                case IPatternCaseClauseOperation { Parent: ISwitchCaseOperation { Parent: ISwitchOperation switchStatement } } when CloseStatusSource.IsFromCloseStatus(switchStatement.Value, symbols):
+                    Report(context, pattern.Syntax.GetLocation(), ComparedProperties(), NeverReportedMessage);
+                    return;
+                default:
+                    return;
+            }
+        }
+    }
+
+    private static void AnalyzeSwitch(OperationAnalysisContext context, WebSocketSymbols symbols)
+    {
+        var switchOperation = (ISwitchOperation)context.Operation;
+        foreach (var section in switchOperation.Cases)
+        {
+            foreach (var clause in section.Clauses)
+            {
+                if (clause is ISingleValueCaseClauseOperation single
+                    && IsAbnormalClosureCode(single.Value, symbols)
+                    && CloseStatusSource.IsFromCloseStatus(switchOperation.Value, symbols))
+                {
+                    Report(context, single.Value.Syntax.GetLocation(), ComparedProperties(), NeverReportedMessage);
+                }
+            }
+        }
+    }
+
+    private static void AnalyzeCloseCall(OperationAnalysisContext context, WebSocketSymbols symbols)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("CloseAsync" or "CloseOutputAsync")
+            || !(method.IsOrOverrides(symbols.CloseAsync) || method.IsOrOverrides(symbols.CloseOutputAsync)))
+        {
+            return;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Ordinal != 0)
+            {
+                continue;
+            }
+
+            var code = argument.Value.IsIntegerConstant(AbnormalClosure.AbnormalClosureCode) ? AbnormalClosure.AbnormalClosureCode
+                : argument.Value.IsIntegerConstant(AbnormalClosure.TlsHandshakeFailureCode) ? AbnormalClosure.TlsHandshakeFailureCode
+                : 0;
+            if (code != 0)
+            {
+                var message = $"'{method.Name}' throws ArgumentException for close status {code}: the code is reserved " +
+                    "for failures reported locally and is never sent; call Abort() to drop the connection";
+                Report(
+                    context,
+                    argument.Value.Syntax.GetLocation(),
+                    ImmutableDictionary<string, string?>.Empty.Add(AbnormalClosure.ShapeProperty, AbnormalClosure.SentShape),
+                    message);
+            }
+        }
+    }
+
+    private static void ReportComparison(OperationAnalysisContext context, IOperation comparison, IOperation status, bool negated, WebSocketSymbols symbols)
+    {
+        var properties = ComparedProperties().Add(AbnormalClosure.NegatedProperty, negated ? "true" : "false");
+        if (CloseStatusSource.FindSocketCloseStatus(status, symbols) is { Instance: { } socket }
+            && SideEffectFreeExpression.IsRepeatable(socket))
+        {
+            properties = properties.Add(AbnormalClosure.SocketProperty, socket.WithoutImplicitConversions().Syntax.ToString());
+        }
+
+        Report(context, comparison.Syntax.GetLocation(), properties, NeverReportedMessage);
+    }
+
+    private static ImmutableDictionary<string, string?> ComparedProperties()
+    {
+        return ImmutableDictionary<string, string?>.Empty.Add(AbnormalClosure.ShapeProperty, AbnormalClosure.ComparedShape);
+    }
+
+    private static void Report(OperationAnalysisContext context, Location location, ImmutableDictionary<string, string?> properties, string message)
+    {
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AbnormalClosureIgnored, location, properties, message));
+    }
+
+    /// <summary>1006 as a <c>WebSocketCloseStatus</c> or integer constant (a cast literal or a const).</summary>
+    private static bool IsAbnormalClosureCode(IOperation operation, WebSocketSymbols symbols)
+    {
+        var value = operation.WithoutImplicitConversions();
+        return (SymbolEqualityComparer.Default.Equals(value.Type, symbols.WebSocketCloseStatus) || CloseStatusSource.IsIntegral(value.Type))
+            && value.IsIntegerConstant(AbnormalClosure.AbnormalClosureCode);
+    }
+}

@@ -1,0 +1,251 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// WS0004, swallowed shape: a catch that receives the <c>WebSocketException</c> a dropped connection raises
+/// around <c>ReceiveAsync</c>, and does nothing with it. Only a handler made of nothing but
+/// <c>break</c>, <c>continue</c>, <c>return;</c> and assignments of constants or locals to locals counts:
+/// any call (logging, events, cleanup), throw, filter, stored exception or field write is handling.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.AbnormalClosureIgnored);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (!WebSocketSymbols.TryCreate(start.Compilation, out var symbols) || symbols.WebSocketException is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(operation => AnalyzeTry(operation, symbols), OperationKind.Try);
+        });
+    }
+
+    private static void AnalyzeTry(OperationAnalysisContext context, WebSocketSymbols symbols)
+    {
+        var tryOperation = (ITryOperation)context.Operation;
+        if (tryOperation.Catches.IsEmpty
+            || FindUnhandledReceive(tryOperation.Body, symbols) is not { } receive)
+        {
+            return;
+        }
+
+        foreach (var catchClause in tryOperation.Catches)
+        {
+            if (!CatchesWebSocketException(catchClause, symbols))
+            {
+                continue;
+            }
+
+            // The first clause that can take the exception is the only one that sees it; a filter there
+            // means the code classifies the failure, which is handling it.
+            if (catchClause.Filter is null
+                && DoesNothing(catchClause.Handler)
+                && !IsInReconnectLoop(tryOperation)
+                && catchClause.Syntax is CatchClauseSyntax syntax)
+            {
+                Report(context, catchClause, syntax, receive, tryOperation);
+            }
+
+            return;
+        }
+    }
+
+    private static void Report(
+        OperationAnalysisContext context,
+        ICatchClauseOperation catchClause,
+        CatchClauseSyntax syntax,
+        IInvocationOperation receive,
+        ITryOperation tryOperation)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(AbnormalClosure.ShapeProperty, AbnormalClosure.SwallowedShape);
+        if (receive.Instance is { } socket && IsRepeatableInCatch(socket, tryOperation))
+        {
+            properties = properties.Add(AbnormalClosure.SocketProperty, socket.WithoutImplicitConversions().Syntax.ToString());
+        }
+
+        var caught = syntax.Declaration is null
+            ? "This bare catch"
+            : $"This catch of '{catchClause.ExceptionType.Name}'";
+        var message = $"{caught} swallows the abnormal closure (1006) of '{receive.TargetMethod.Name}': " +
+            "the WebSocketException with ConnectionClosedPrematurely is dropped without a trace; " +
+            "filter it with 'when', handle it or rethrow it";
+
+        var end = syntax.Declaration?.Span.End ?? syntax.CatchKeyword.Span.End;
+        var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, end));
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AbnormalClosureIgnored, location, properties, message));
+    }
+
+    /// <summary>
+    /// The first <c>ReceiveAsync</c> on a WebSocket that <paramref name="body"/> runs itself, not counting
+    /// lambdas, local functions, or nested try statements that catch the exception first.
+    /// </summary>
+    private static IInvocationOperation? FindUnhandledReceive(IOperation body, WebSocketSymbols symbols)
+    {
+        foreach (var child in body.ChildOperations)
+        {
+            switch (child)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    continue;
+                case ITryOperation nested when AnyCatchTakesWebSocketException(nested, symbols):
+                    continue;
+                case IInvocationOperation { TargetMethod.Name: "ReceiveAsync" } invocation
+                    when symbols.IsWebSocket(invocation.TargetMethod.ContainingType):
+                    return invocation;
+            }
+
+            if (FindUnhandledReceive(child, symbols) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool AnyCatchTakesWebSocketException(ITryOperation tryOperation, WebSocketSymbols symbols)
+    {
+        foreach (var catchClause in tryOperation.Catches)
+        {
+            if (CatchesWebSocketException(catchClause, symbols))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True for WebSocketException and its bases (Win32Exception … Exception) and a bare catch (object).</summary>
+    private static bool CatchesWebSocketException(ICatchClauseOperation catchClause, WebSocketSymbols symbols)
+    {
+        return catchClause.ExceptionType is INamedTypeSymbol caught && symbols.WebSocketException.IsOrDerivesFrom(caught);
+    }
+
+    private static bool DoesNothing(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (var statement in block.Operations)
+                {
+                    if (!DoesNothing(statement))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+
+            case IEmptyOperation:
+            case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue }:
+            case IReturnOperation { ReturnedValue: null }:
+                return true;
+
+            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation } assignment }:
+                return IsInert(assignment.Value);
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A value whose assignment neither runs code nor keeps the exception.</summary>
+    private static bool IsInert(IOperation value)
+    {
+        value = value.WithoutImplicitConversions();
+        if (value.ConstantValue.HasValue || value is IDefaultValueOperation or IParameterReferenceOperation)
+        {
+            return true;
+        }
+
+        // The caught exception is a local too; keeping it is recording the failure.
+        return value is ILocalReferenceOperation local && !IsExceptionType(local.Local.Type);
+    }
+
+    private static bool IsExceptionType(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == "Exception" && current.ContainingNamespace?.Name == "System"
+                && current.ContainingNamespace.ContainingNamespace?.IsGlobalNamespace == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A loop around the try statement that connects again (a call whose name mentions "connect") is a
+    /// reconnect loop: dropping the failure and connecting again is its way of handling it.
+    /// </summary>
+    private static bool IsInReconnectLoop(ITryOperation tryOperation)
+    {
+        for (var current = tryOperation.Parent; current is not null && !current.IsExecutionBoundary(); current = current.Parent)
+        {
+            if (current is ILoopOperation loop && CallsConnect(loop.Body))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool CallsConnect(IOperation operation)
+    {
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (descendant is IInvocationOperation invocation
+                && SymbolNames.Contains(SymbolNames.Normalize(invocation.TargetMethod.Name), "connect"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The receiver can be named again in the catch: repeatable, and not a local of the try block.</summary>
+    private static bool IsRepeatableInCatch(IOperation socket, ITryOperation tryOperation)
+    {
+        if (!SideEffectFreeExpression.IsRepeatable(socket))
+        {
+            return false;
+        }
+
+        var tryBody = tryOperation.Body.Syntax.Span;
+        foreach (var part in socket.DescendantsAndSelf())
+        {
+            if (part is ILocalReferenceOperation local)
+            {
+                foreach (var declaration in local.Local.DeclaringSyntaxReferences)
+                {
+                    if (tryBody.Contains(declaration.Span))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,411 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using WsAnalyzers.CodeFixes;
+using WsAnalyzers.Rules;
+using WsAnalyzers.Tests.Verifiers;
+
+namespace WsAnalyzers.Tests.Rules;
+
+/// <summary>The WS0004 fixes, each with and without WsResilience, and Fix All across documents.</summary>
+public class AbnormalClosureIgnoredCodeFixTests
+{
+    private const string Usings = """
+        using System;
+        using System.Net.WebSockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    /// <summary>Exactly the WsResilience API the fixes call, until the real package exists.</summary>
+    private const string WsResilienceStub = """
+        namespace WsResilience
+        {
+            public sealed class WebSocketClosure
+            {
+                private WebSocketClosure(bool isAbnormal, int code)
+                {
+                    IsAbnormal = isAbnormal;
+                    Code = code;
+                }
+
+                public bool IsAbnormal { get; }
+
+                public int Code { get; }
+
+                public static WebSocketClosure From(System.Net.WebSockets.WebSocket socket, System.Exception? error = null)
+                {
+                    var abnormal = error is not null || socket.State == System.Net.WebSockets.WebSocketState.Aborted;
+                    return new WebSocketClosure(abnormal, abnormal ? 1006 : (int)(socket.CloseStatus ?? System.Net.WebSockets.WebSocketCloseStatus.Empty));
+                }
+            }
+        }
+        """;
+
+    private static Task VerifyAsync<TAnalyzer, TCodeFix>(
+        string source, string fixedSource, string equivalenceKey, bool withWsResilience = false, TargetFramework framework = TargetFramework.Net90)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixVerifier<TAnalyzer, TCodeFix>.Test
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            CodeActionEquivalenceKey = equivalenceKey,
+            ReferenceAssemblies = framework.ReferenceAssemblies(),
+        };
+        if (withWsResilience)
+        {
+            test.TestState.Sources.Add(("WsResilience.cs", WsResilienceStub));
+            test.FixedState.Sources.Add(("WsResilience.cs", WsResilienceStub));
+        }
+
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    // ---- swallowed closure ----
+
+    [Theory]
+    [InlineData(TargetFramework.Net80)]
+    [InlineData(TargetFramework.Net90)]
+    public Task Swallowed_closure_is_rethrown_while_other_exceptions_keep_their_handler(TargetFramework framework) =>
+        VerifyAsync<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>(Usings + """
+            class Client
+            {
+                async Task RunAsync(WebSocket ws)
+                {
+                    try
+                    {
+                        await ws.ReceiveAsync(new byte[8], default);
+                    }
+                    [|catch (Exception)|]
+                    {
+                    }
+                }
+            }
+            """, Usings + """
+            class Client
+            {
+                async Task RunAsync(WebSocket ws)
+                {
+                    try
+                    {
+                        await ws.ReceiveAsync(new byte[8], default);
+                    }
+                    catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+                    {
+                        throw;
+                    }
+                    catch (Exception)
+                    {
+                    }
+                }
+            }
+            """,
+            SwallowedAbnormalClosureCodeFixProvider.RethrowEquivalenceKey,
+            framework: framework);
+
+    [Fact]
+    public Task Swallowed_closure_is_captured_with_WsResilience_and_the_old_exit_kept() =>
+        VerifyAsync<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>(Usings + """
+            class Client
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                async Task RunAsync(Exception ex)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            await _socket.ReceiveAsync(new byte[8], default);
+                        }
+                        [|catch (WebSocketException)|]
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            """, Usings + """
+            class Client
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                async Task RunAsync(Exception ex)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            await _socket.ReceiveAsync(new byte[8], default);
+                        }
+                        catch (WebSocketException ex2) when (ex2.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+                        {
+                            var closure = WsResilience.WebSocketClosure.From(_socket, ex2);
+                            break;
+                        }
+                        catch (WebSocketException)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            """,
+            SwallowedAbnormalClosureCodeFixProvider.CaptureClosureEquivalenceKey,
+            withWsResilience: true);
+
+    [Fact]
+    public async Task Fix_All_rethrows_in_every_document_of_the_project()
+    {
+        var test = new CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>.Test
+        {
+            CodeActionEquivalenceKey = SwallowedAbnormalClosureCodeFixProvider.RethrowEquivalenceKey,
+        };
+        test.TestState.Sources.Add(("A.cs", Usings + """
+            class A
+            {
+                async Task RunAsync(WebSocket ws)
+                {
+                    try { await ws.ReceiveAsync(new byte[8], default); }
+                    [|catch|] { }
+
+                    try { await ws.ReceiveAsync(new byte[8], default); }
+                    [|catch (WebSocketException)|] { return; }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("B.cs", Usings + """
+            class B
+            {
+                async Task RunAsync(WebSocket ws)
+                {
+                    try { await ws.ReceiveAsync(new byte[8], default); }
+                    [|catch (SystemException)|] { }
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("A.cs", Usings + """
+            class A
+            {
+                async Task RunAsync(WebSocket ws)
+                {
+                    try { await ws.ReceiveAsync(new byte[8], default); }
+                    catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+                    {
+                        throw;
+                    }
+                    catch { }
+
+                    try { await ws.ReceiveAsync(new byte[8], default); }
+                    catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+                    {
+                        throw;
+                    }
+                    catch (WebSocketException) { return; }
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("B.cs", Usings + """
+            class B
+            {
+                async Task RunAsync(WebSocket ws)
+                {
+                    try { await ws.ReceiveAsync(new byte[8], default); }
+                    catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+                    {
+                        throw;
+                    }
+                    catch (SystemException) { }
+                }
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Capture_fix_is_not_offered_without_WsResilience_or_for_a_socket_declared_in_the_try()
+    {
+        var source = Usings + """
+            class Client
+            {
+                async Task RunAsync(WebSocket ws, Uri uri)
+                {
+                    try { await ws.ReceiveAsync(new byte[8], default); }
+                    catch { }
+
+                    try
+                    {
+                        using var inner = new ClientWebSocket();
+                        await inner.ConnectAsync(uri, default);
+                        await inner.ReceiveAsync(new byte[8], default);
+                    }
+                    catch (WebSocketException) { }
+                }
+            }
+            """;
+
+        var keys = await CodeFixOffers.GetEquivalenceKeysAsync<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>(
+            source, TargetFramework.Net90, withWsResilience: false);
+        Assert.Equal(
+            new[] { SwallowedAbnormalClosureCodeFixProvider.RethrowEquivalenceKey, SwallowedAbnormalClosureCodeFixProvider.RethrowEquivalenceKey },
+            keys);
+    }
+
+    // ---- comparisons with 1006, reserved codes sent ----
+
+    [Fact]
+    public Task Comparisons_with_1006_become_Aborted_state_checks() =>
+        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureStatusCodeCodeFixProvider>(Usings + """
+            class Client
+            {
+                private WebSocket Socket { get; } = new ClientWebSocket();
+
+                void OnClosed(ClientWebSocket ws)
+                {
+                    if ([|ws.CloseStatus == (WebSocketCloseStatus)1006|])
+                    {
+                        Console.WriteLine("reconnect");
+                    }
+
+                    var clean = [|(int)Socket.CloseStatus.GetValueOrDefault() != 1006|];
+                    var dropped = !([|Socket.CloseStatus is not (WebSocketCloseStatus)1006|]);
+                }
+            }
+            """, Usings + """
+            class Client
+            {
+                private WebSocket Socket { get; } = new ClientWebSocket();
+
+                void OnClosed(ClientWebSocket ws)
+                {
+                    if (ws.State == WebSocketState.Aborted)
+                    {
+                        Console.WriteLine("reconnect");
+                    }
+
+                    var clean = Socket.State != WebSocketState.Aborted;
+                    var dropped = !(Socket.State != WebSocketState.Aborted);
+                }
+            }
+            """,
+            AbnormalClosureStatusCodeCodeFixProvider.AbortedStateEquivalenceKey);
+
+    [Fact]
+    public Task Comparisons_with_1006_become_IsAbnormal_with_WsResilience() =>
+        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureStatusCodeCodeFixProvider>(Usings + """
+            using WsResilience;
+
+            class Client
+            {
+                bool Dropped(WebSocket ws) => [|ws.CloseStatus == (WebSocketCloseStatus)1006|];
+                bool Clean(WebSocket ws) => [|(int?)ws.CloseStatus != 1006|];
+            }
+            """, Usings + """
+            using WsResilience;
+
+            class Client
+            {
+                bool Dropped(WebSocket ws) => WebSocketClosure.From(ws).IsAbnormal;
+                bool Clean(WebSocket ws) => !WebSocketClosure.From(ws).IsAbnormal;
+            }
+            """,
+            AbnormalClosureStatusCodeCodeFixProvider.IsAbnormalEquivalenceKey,
+            withWsResilience: true);
+
+    [Fact]
+    public async Task Comparison_fixes_are_not_offered_for_receive_results_locals_or_switch_cases_and_IsAbnormal_needs_WsResilience()
+    {
+        var source = Usings + """
+            class Client
+            {
+                void OnClosed(WebSocket ws, WebSocketReceiveResult result)
+                {
+                    Console.WriteLine(result.CloseStatus == (WebSocketCloseStatus)1006);
+                    int code = (int)ws.CloseStatus.GetValueOrDefault();
+                    Console.WriteLine(code == 1006);
+                    switch (ws.CloseStatus) { case (WebSocketCloseStatus)1006: break; }
+                    Console.WriteLine(ws.CloseStatus == (WebSocketCloseStatus)1006);
+                }
+            }
+            """;
+
+        var keys = await CodeFixOffers.GetEquivalenceKeysAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureStatusCodeCodeFixProvider>(
+            source, TargetFramework.Net90, withWsResilience: false);
+        Assert.Equal(new[] { AbnormalClosureStatusCodeCodeFixProvider.AbortedStateEquivalenceKey }, keys);
+    }
+
+    [Fact]
+    public Task Sending_1006_becomes_Abort() =>
+        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureStatusCodeCodeFixProvider>(Usings + """
+            class Client
+            {
+                async Task DropAsync(ClientWebSocket ws)
+                {
+                    // The peer stopped answering.
+                    await ws.CloseAsync([|(WebSocketCloseStatus)1006|], "dropped", CancellationToken.None);
+                    await ws.CloseOutputAsync([|(WebSocketCloseStatus)1015|], null, default).ConfigureAwait(false);
+                }
+            }
+            """, Usings + """
+            class Client
+            {
+                async Task DropAsync(ClientWebSocket ws)
+                {
+                    // The peer stopped answering.
+                    ws.Abort();
+                    ws.Abort();
+                }
+            }
+            """,
+            AbnormalClosureStatusCodeCodeFixProvider.AbortEquivalenceKey);
+
+    // ---- unguarded CloseStatus.Value ----
+
+    [Fact]
+    public Task Unguarded_Value_becomes_a_coalesce_with_Empty() =>
+        VerifyAsync<UnguardedCloseStatusValueAnalyzer, UnguardedCloseStatusValueCodeFixProvider>(Usings + """
+            class Client
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                public WebSocketCloseStatus Status => [|_socket.CloseStatus.Value|];
+
+                public WebSocketCloseStatus Claimed => [|_socket.CloseStatus!.Value|];
+
+                public string Describe(WebSocket ws) => [|ws.CloseStatus.Value|].ToString() + (int)[|this._socket.CloseStatus.Value|];
+            }
+            """, Usings + """
+            class Client
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                public WebSocketCloseStatus Status => _socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+
+                public WebSocketCloseStatus Claimed => _socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+
+                public string Describe(WebSocket ws) => (ws.CloseStatus ?? WebSocketCloseStatus.Empty).ToString() + (int)(this._socket.CloseStatus ?? WebSocketCloseStatus.Empty);
+            }
+            """,
+            UnguardedCloseStatusValueCodeFixProvider.CoalesceEquivalenceKey,
+            framework: TargetFramework.Net80);
+
+    [Fact]
+    public Task An_int_cast_of_Value_becomes_the_closure_code_with_WsResilience() =>
+        VerifyAsync<UnguardedCloseStatusValueAnalyzer, UnguardedCloseStatusValueCodeFixProvider>(Usings + """
+            class Client
+            {
+                void Report(WebSocket ws) => Console.WriteLine("closed: " + (int)[|ws.CloseStatus.Value|]);
+            }
+            """, Usings + """
+            class Client
+            {
+                void Report(WebSocket ws) => Console.WriteLine("closed: " + WsResilience.WebSocketClosure.From(ws).Code);
+            }
+            """,
+            UnguardedCloseStatusValueCodeFixProvider.ClosureCodeEquivalenceKey,
+            withWsResilience: true);
+}

@@ -1,0 +1,224 @@
+using System.Threading.Tasks;
+using WsAnalyzers.Rules;
+using WsAnalyzers.Tests.Verifiers;
+using Verify = WsAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbnormalClosureStatusCodeAnalyzer>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+public class AbnormalClosureStatusCodeAnalyzerTests
+{
+    private const string Usings = """
+        using System;
+        using System.Net.WebSockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    private const string NeverReported =
+        "System.Net.WebSockets never reports close status 1006: an abnormal closure throws WebSocketException " +
+        "(ConnectionClosedPrematurely), sets State to Aborted and leaves CloseStatus null, so this comparison with 1006 never matches";
+
+    // ---- comparisons: flagged ----
+
+    [Theory]
+    [InlineData(TargetFramework.Net80)]
+    [InlineData(TargetFramework.Net90)]
+    public Task Comparing_the_sockets_CloseStatus_with_1006_is_flagged(TargetFramework framework) =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Client
+            {
+                bool DroppedAbnormally(ClientWebSocket ws) => {|#0:ws.CloseStatus == (WebSocketCloseStatus)1006|};
+            }
+            """,
+            framework,
+            Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(NeverReported));
+
+    [Theory]
+    [InlineData("(int)ws.CloseStatus == 1006")]
+    [InlineData("1006 == (int)ws.CloseStatus")]
+    [InlineData("(int?)ws.CloseStatus != 1006")]
+    [InlineData("(int)ws.CloseStatus.GetValueOrDefault() == 1006")]
+    [InlineData("(int)(ws.CloseStatus ?? 0) == 1006")]
+    [InlineData("(ushort)ws.CloseStatus.Value == 1006")]
+    [InlineData("ws.CloseStatus != (WebSocketCloseStatus)1006")]
+    [InlineData("ws.CloseStatus == AbnormalClosure")]
+    [InlineData("ws.CloseStatus == (WebSocketCloseStatus)AbnormalCode")]
+    [InlineData("result.CloseStatus == (WebSocketCloseStatus)1006")]
+    [InlineData("ws.CloseStatus is (WebSocketCloseStatus)1006")]
+    [InlineData("ws.CloseStatus is not (WebSocketCloseStatus)1006")]
+    [InlineData("(int?)result.CloseStatus is 1006 or 1001")]
+    public Task Comparisons_of_a_close_status_with_1006_are_flagged(string comparison) =>
+        Verify.VerifyAnalyzerAsync(Usings + $$"""
+            class Client
+            {
+                const WebSocketCloseStatus AbnormalClosure = (WebSocketCloseStatus)1006;
+                const int AbnormalCode = 1006;
+
+                bool Check(WebSocket ws, WebSocketReceiveResult result) => [|{{comparison}}|];
+            }
+            """);
+
+    [Fact]
+    public Task An_int_local_taken_from_CloseStatus_and_compared_with_1006_is_flagged() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Client
+            {
+                void OnClosed(WebSocket ws)
+                {
+                    int code = (int)ws.CloseStatus.GetValueOrDefault();
+                    if ([|code == 1006|])
+                    {
+                        Console.WriteLine("reconnect");
+                    }
+
+                    int other;
+                    other = (int?)ws.CloseStatus ?? 0;
+                    Console.WriteLine([|other != 1006|]);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Switch_cases_arms_and_property_patterns_for_1006_are_flagged() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Client
+            {
+                string Describe(WebSocket ws, WebSocketReceiveResult result)
+                {
+                    switch (ws.CloseStatus)
+                    {
+                        case [|(WebSocketCloseStatus)1006|]:
+                            return "abnormal";
+                    }
+
+                    switch ((int?)ws.CloseStatus)
+                    {
+                        case [|1006|] when ws.State == WebSocketState.Aborted:
+                            return "abnormal";
+                    }
+
+                    if (result is { CloseStatus: [|(WebSocketCloseStatus)1006|] })
+                    {
+                        return "abnormal";
+                    }
+
+                    return (int?)ws.CloseStatus switch
+                    {
+                        1000 => "normal",
+                        [|1006|] => "abnormal",
+                        _ => "other",
+                    };
+                }
+            }
+            """);
+
+    // ---- sending a reserved code: flagged ----
+
+    [Theory]
+    [InlineData(TargetFramework.Net80)]
+    [InlineData(TargetFramework.Net90)]
+    public Task Sending_1006_or_1015_is_flagged(TargetFramework framework) =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Client
+            {
+                async Task DropAsync(ClientWebSocket ws)
+                {
+                    await ws.CloseAsync({|#0:(WebSocketCloseStatus)1006|}, "dropped", CancellationToken.None);
+                    await ws.CloseOutputAsync(statusDescription: null, cancellationToken: default, closeStatus: {|#1:(WebSocketCloseStatus)1015|});
+                }
+            }
+            """,
+            framework,
+            Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(
+                "'CloseAsync' throws ArgumentException for close status 1006: the code is reserved for failures reported locally and is never sent; call Abort() to drop the connection"),
+            Verify.Diagnostic("WS0004").WithLocation(1).WithArguments(
+                "'CloseOutputAsync' throws ArgumentException for close status 1015: the code is reserved for failures reported locally and is never sent; call Abort() to drop the connection"));
+
+    // ---- must stay silent ----
+
+    [Theory]
+    [InlineData("args.Code == 1006")]
+    [InlineData("(WebSocketCloseStatus)args.Code == (WebSocketCloseStatus)1006")]
+    [InlineData("args.Status == (WebSocketCloseStatus)1006")]
+    [InlineData("args.CloseStatus == 1006")]
+    [InlineData("status == (WebSocketCloseStatus)1006")]
+    [InlineData("count == 1006")]
+    [InlineData("ws.CloseStatus == WebSocketCloseStatus.Empty")]
+    [InlineData("(int)ws.CloseStatus == 1000")]
+    [InlineData("ws.CloseStatus is (WebSocketCloseStatus)1001 or WebSocketCloseStatus.NormalClosure")]
+    [InlineData("ws.State == WebSocketState.Aborted")]
+    public Task Comparisons_of_other_codes_or_other_libraries_codes_are_silent(string comparison) =>
+        Verify.VerifyAnalyzerAsync(Usings + $$"""
+            class CloseEventArgs
+            {
+                public ushort Code { get; set; }
+                public WebSocketCloseStatus Status { get; set; }
+                public int CloseStatus { get; set; }
+            }
+
+            class Client
+            {
+                bool Check(WebSocket ws, CloseEventArgs args, WebSocketCloseStatus status, int count) => {{comparison}};
+            }
+            """);
+
+    [Fact]
+    public Task Naming_1006_without_comparing_a_close_status_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Codes
+            {
+                public const int AbnormalClosure = 1006;
+
+                void Log(WebSocket ws)
+                {
+                    var synthesized = ws.CloseStatus ?? (WebSocketCloseStatus)1006;
+                    Console.WriteLine(synthesized);
+                    Console.WriteLine(AbnormalClosure == 1006);
+                    int fromElsewhere = Environment.ExitCode;
+                    Console.WriteLine(fromElsewhere == 1006);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Sending_ordinary_codes_including_Empty_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Client
+            {
+                async Task StopAsync(WebSocket ws, WebSocketCloseStatus status)
+                {
+                    await ws.CloseAsync(WebSocketCloseStatus.Empty, null, default);
+                    await ws.CloseOutputAsync((WebSocketCloseStatus)4000, "app specific", default);
+                    await ws.CloseAsync(status, null, default);
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task Generated_code_is_silent()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Client.designer.cs", Usings + """
+            class Client
+            {
+                bool Dropped(WebSocket ws) => ws.CloseStatus == (WebSocketCloseStatus)1006;
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("bool B(WebSocket ws) => ws.CloseStatus == (WebSocketCloseStatus)")]
+    [InlineData("bool B(WebSocket ws) => (int)ws.CloseStatus == ")]
+    [InlineData("bool B(WebSocket ws) => ws.CloseStatus is (WebSocketCloseStatus)1006 or")]
+    [InlineData("void S(WebSocket ws) { switch (ws.CloseStatus) { case (WebSocketCloseStatus)1006 }")]
+    [InlineData("Task C(WebSocket ws) => ws.CloseAsync((WebSocketCloseStatus)1006,")]
+    [InlineData("void L(WebSocket ws) { int code = ; if (code == 1006) { } }")]
+    public Task Half_typed_code_does_not_crash_the_analyzer(string member) =>
+        AnalyzerRobustness.AssertNoAnalyzerExceptionsAsync(new AbnormalClosureStatusCodeAnalyzer(), Usings + $$"""
+            class Client
+            {
+                {{member}}
+            """);
+}
