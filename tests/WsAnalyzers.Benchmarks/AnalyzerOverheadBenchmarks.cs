@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using WsAnalyzers.Benchmarks.Analyzers;
+using WsAnalyzers.Benchmarks.Corpus;
+using WsAnalyzers.Benchmarks.Measurement;
+
+namespace WsAnalyzers.Benchmarks;
+
+/// <summary>
+/// Compile time of the generated corpus alone, with the empty-analyzer floor, with every WsAnalyzers
+/// analyzer, and with Meziantou.Analyzer, in the same run, on both corpus flavours.
+/// </summary>
+[Config(typeof(ShortInProcessConfig))]
+public class AnalyzerOverheadBenchmarks
+{
+    private CorpusCompiler _compiler = null!;
+    private ImmutableArray<DiagnosticAnalyzer> _emptyAnalyzer;
+    private ImmutableArray<DiagnosticAnalyzer> _wsAnalyzers;
+    private ImmutableArray<DiagnosticAnalyzer> _meziantouAnalyzers;
+
+    [ParamsAllValues]
+    public CorpusFlavour Flavour { get; set; }
+
+    [GlobalSetup]
+    public void GenerateCorpusAndLoadAnalyzers()
+    {
+        _compiler = new CorpusCompiler(CorpusGenerator.Generate(Flavour, BenchmarkSettings.FileCount), ReferenceAssemblies.LoadNet10());
+        _emptyAnalyzer = AnalyzerSets.CreateEmptyAnalyzer();
+        _wsAnalyzers = AnalyzerSets.CreateWsAnalyzers();
+        _meziantouAnalyzers = AnalyzerSets.CreateMeziantouAnalyzers();
+    }
+
+    [Benchmark(Baseline = true)]
+    public int Compile() => _compiler.CompileOnly();
+
+    [Benchmark]
+    public Task<AnalyzedCompilation> CompileWithEmptyAnalyzer() => _compiler.CompileWithAnalyzersAsync(_emptyAnalyzer);
+
+    [Benchmark]
+    public Task<AnalyzedCompilation> CompileWithWsAnalyzers() => _compiler.CompileWithAnalyzersAsync(_wsAnalyzers);
+
+    [Benchmark]
+    public Task<AnalyzedCompilation> CompileWithMeziantou() => _compiler.CompileWithAnalyzersAsync(_meziantouAnalyzers);
+
+    /// <summary>
+    /// One operation takes seconds, so one invocation per iteration and a handful of iterations give stable
+    /// medians; 8 cases x (1 jitting + 1 warm-up + 5 measured) stays within about 10 minutes on 2 cores.
+    /// In-process, because the corpus size chosen on the command line lives in a static and because a
+    /// separate build of a generated host project would eat a minute of that budget.
+    /// </summary>
+    private sealed class ShortInProcessConfig : ManualConfig
+    {
+        public ShortInProcessConfig()
+        {
+            AddJob(Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(5)
+                .WithInvocationCount(1)
+                .WithUnrollFactor(1)
+                .WithId("ShortInProcess"));
+            AddDiagnoser(MemoryDiagnoser.Default);
+        }
+    }
+}

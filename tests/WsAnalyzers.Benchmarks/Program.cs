@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Running;
+using WsAnalyzers.Benchmarks.Report;
+
+namespace WsAnalyzers.Benchmarks;
+
+/// <summary>
+/// <c>-- --filter *</c> runs the BenchmarkDotNet suite; <c>-- --report</c> runs the quick direct measurement
+/// and prints the Markdown report. <c>--files N</c> sizes the corpus in both modes; <c>--runs N</c> and
+/// <c>--warmup N</c> tune the report.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var benchmarkArguments = new List<string>();
+        var reportOptions = new ReportOptions();
+        var runReport = false;
+        for (var index = 0; index < args.Length; index++)
+        {
+            switch (args[index])
+            {
+                case "--report":
+                    runReport = true;
+                    break;
+                case "--files":
+                    BenchmarkSettings.FileCount = ReadInteger(args, ref index, minimum: 1);
+                    break;
+                case "--runs":
+                    reportOptions = reportOptions with { TimedRuns = ReadInteger(args, ref index, minimum: 1) };
+                    break;
+                case "--warmup":
+                    reportOptions = reportOptions with { WarmupRuns = ReadInteger(args, ref index, minimum: 0) };
+                    break;
+                default:
+                    benchmarkArguments.Add(args[index]);
+                    break;
+            }
+        }
+
+        if (runReport)
+        {
+            return await OverheadReport.RunAsync(reportOptions with { FileCount = BenchmarkSettings.FileCount }, Console.Out).ConfigureAwait(false);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArguments.ToArray());
+        return 0;
+    }
+
+    private static int ReadInteger(string[] args, ref int index, int minimum)
+    {
+        var option = args[index];
+        if (index + 1 >= args.Length
+            || !int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            || value < minimum)
+        {
+            throw new ArgumentException($"{option} needs an integer of at least {minimum}.", nameof(args));
+        }
+
+        index++;
+        return value;
+    }
+}

@@ -1,0 +1,14 @@
+using WsAnalyzers.Benchmarks.Corpus;
+
+namespace WsAnalyzers.Benchmarks.Report;
+
+/// <summary>How big the corpus is and how many rounds the direct measurement runs.</summary>
+public sealed record ReportOptions
+{
+    public int FileCount { get; init; } = CorpusGenerator.DefaultFileCount;
+
+    /// <summary>Rounds thrown away first: JIT, tiered compilation and Roslyn's caches settle in these.</summary>
+    public int WarmupRuns { get; init; } = 2;
+
+    public int TimedRuns { get; init; } = 5;
+}
