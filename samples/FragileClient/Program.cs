@@ -33,7 +33,12 @@ internal static class Program
             stop.Cancel();
         };
 
+        // Dead-peer detection done right, so that this file stays free of findings (WS0001's case is in
+        // Ws0001_MissingDeadPeerDetection.cs): a ping every 15 s, and the socket aborts itself when a pong
+        // is 15 s late. Pongs are read only while a receive is pending; the receive loop keeps one pending.
         using var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(15);
         try
         {
             Console.WriteLine($"Connecting to {serverUri} ...");
@@ -47,10 +52,16 @@ internal static class Program
         {
             Console.WriteLine("Stopped.");
         }
-        catch (Exception ex) when (ex is WebSocketException or InvalidOperationException)
+        catch (Exception ex) when (ex is WebSocketException or InvalidOperationException or OperationCanceledException)
         {
             // The fragile code lets these escape, as such code does; say what happened instead of crashing.
+            // (An aborted socket fails a pending receive with OperationCanceledException, not WebSocketException.)
             Console.Error.WriteLine($"FragileClient: {ex.GetType().Name}: {ex.Message}");
+            if (ex.InnerException is { } cause)
+            {
+                Console.Error.WriteLine($"  caused by {cause.GetType().Name}: {cause.Message}");
+            }
+
             Console.Error.WriteLine($"Socket state: {socket.State}, close status: {Describe(socket.CloseStatus)}.");
             return ExitConnectionFailed;
         }
@@ -71,7 +82,7 @@ internal static class Program
     private static string Describe(WebSocketCloseStatus? closeStatus)
     {
         // No close status means no close frame was exchanged: browsers report such an end as code 1006.
-        return closeStatus is { } status ? $"{(int)status} ({status})" : "none (abnormal closure, 1006 in a browser)";
+        return closeStatus is { } status ? $"{(int)status} ({status})" : "none, no close frame (a browser would report 1006)";
     }
 
     private static void PrintUsage()
