@@ -6,5 +6,7 @@ namespace WsAnalyzers;
 /// </summary>
 public static class RuleIdentifiers
 {
+    public const string ReconnectWithoutBackoff = "WS0002";
     public const string AbortUnresponsiveWebSocket = "WS0003";
+    public const string ClientWebSocketReused = "WS0005";
 }

@@ -38,4 +38,15 @@ internal static class OperationExtensions
             _ => null,
         };
     }
+
+    /// <summary>The top of the operation tree: the body or initializer the operation belongs to.</summary>
+    public static IOperation Root(this IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
 }

@@ -8,4 +8,8 @@ internal static class WsResilienceNames
 {
     public const string WebSocketExtensions = "WsResilience.WebSocketExtensions";
     public const string CloseOrAbortAsync = "CloseOrAbortAsync";
+
+    public const string ReconnectBackoff = "WsResilience.ReconnectBackoff";
+    public const string ReconnectBackoffNextDelay = "NextDelay";
+    public const string ReconnectBackoffReset = "Reset";
 }
