@@ -161,7 +161,7 @@ internal sealed class ReconnectDelay
             return ReconnectDelayKind.Backoff;
         }
 
-        if (!Symbols.WebSockets.IsWebSocket(method.ContainingType) && NameSaysItWaits(method.Name))
+        if (!Symbols.WebSockets.IsWebSocket(method.ContainingType) && !IsTaskPlumbing(method) && NameSaysItWaits(method.Name))
         {
             return ReconnectDelayKind.Unknown;
         }
@@ -313,7 +313,7 @@ internal sealed class ReconnectDelay
             return;
         }
 
-        if (Symbols.IsArithmetic(property.ContainingType))
+        if (Symbols.IsArithmetic(property.ContainingType) || IsSize(property))
         {
             if (reference.Instance is not null)
             {
@@ -431,10 +431,23 @@ internal sealed class ReconnectDelay
         return false;
     }
 
+    /// <summary>The length of an array or the count of a collection: the size of a table of delays.</summary>
+    private static bool IsSize(IPropertySymbol property)
+    {
+        return property.Name is "Length" or "LongLength" or "Count" && ReconnectPaths.IsFrameworkSymbol(property);
+    }
+
     private static bool IsPolly(IMethodSymbol method)
     {
         var namespaceName = method.ContainingNamespace?.ToDisplayString();
         return namespaceName is not null && (namespaceName == "Polly" || namespaceName.StartsWith("Polly.", StringComparison.Ordinal));
+    }
+
+    /// <summary><c>ConfigureAwait</c>, <c>Wait</c>, <c>GetAwaiter</c> on a task: the task's own operation is what counts.</summary>
+    private static bool IsTaskPlumbing(IMethodSymbol method)
+    {
+        var namespaceName = method.ContainingNamespace?.ToDisplayString();
+        return namespaceName is "System.Threading.Tasks" or "System.Runtime.CompilerServices";
     }
 
     private static bool NameSaysItWaits(string methodName)

@@ -65,6 +65,14 @@ internal sealed class ReconnectPath
         return Contains(Scope, operation) || (ThroughBody is not null && Contains(ThroughBody, operation));
     }
 
+    /// <summary>The call as written: <c>ws?.ConnectAsync(…)</c> rather than its <c>.ConnectAsync(…)</c> part.</summary>
+    public static SyntaxNode CallSyntax(IOperation call)
+    {
+        return call.Parent is IConditionalAccessOperation access && ReferenceEquals(access.WhenNotNull, call)
+            ? access.Syntax
+            : call.Syntax;
+    }
+
     public static bool Contains(IOperation outer, IOperation inner)
     {
         return inner.Syntax.SyntaxTree == outer.Syntax.SyntaxTree && outer.Syntax.Span.Contains(inner.Syntax.Span);

@@ -44,7 +44,7 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
             reported.Add(path.Connect);
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.ClientWebSocketReused,
-                path.Connect.Syntax.GetLocation(),
+                ReconnectPath.CallSyntax(path.Connect).GetLocation(),
                 socket.Name,
                 DescribePath(path)));
         }
@@ -131,7 +131,6 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool RenewedInType(ReconnectPaths type, ISymbol member, ReconnectPath path)
     {
-        var scopeRoot = path.Scope.Root();
         var writes = new List<IOperation>();
         foreach (var (owner, root) in type.Roots)
         {
@@ -151,7 +150,7 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
 
                 var isSetUp = owner is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
                     || owner is IFieldSymbol or IPropertySymbol
-                    || ReferenceEquals(root, scopeRoot);
+                    || ReconnectPath.Contains(root, path.Scope);
                 if (!isSetUp)
                 {
                     return true;

@@ -59,7 +59,7 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
 
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.ReconnectWithoutBackoff,
-                path.ConnectStep.Syntax.GetLocation(),
+                ReconnectPath.CallSyntax(path.ConnectStep).GetLocation(),
                 properties,
                 path.Connect.TargetMethod.Name,
                 DescribePath(path),
