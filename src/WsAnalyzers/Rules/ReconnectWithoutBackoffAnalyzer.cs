@@ -57,9 +57,15 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
                 .Add(DelayProperty, delay.ToString())
                 .Add(PathProperty, path.Kind.ToString());
 
+            // The fix rewrites the loop: it travels as the additional location.
+            var additionalLocations = path.Loop is null
+                ? null
+                : new[] { path.Loop.Syntax.GetLocation() };
+
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.ReconnectWithoutBackoff,
                 ReconnectPath.CallSyntax(path.ConnectStep).GetLocation(),
+                additionalLocations,
                 properties,
                 path.Connect.TargetMethod.Name,
                 DescribePath(path),
