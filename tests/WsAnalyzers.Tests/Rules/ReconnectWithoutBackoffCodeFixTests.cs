@@ -125,6 +125,40 @@ public class ReconnectWithoutBackoffCodeFixTests
             framework);
 
     [Fact]
+    public Task Full_jitter_uses_a_Random_of_its_own_where_Random_Shared_does_not_exist() =>
+        new VerifyFix.Test
+        {
+            ReferenceAssemblies = Microsoft.CodeAnalysis.Testing.ReferenceAssemblies.NetStandard.NetStandard20,
+            CodeActionEquivalenceKey = ReconnectWithoutBackoffCodeFixProvider.FullJitterEquivalenceKey,
+            TestCode = FixedDelayLoop,
+            FixedCode = Usings + """
+                class Client
+                {
+                    async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken ct)
+                    {
+                        var reconnectAttempt = 0;
+                        var reconnectJitter = new Random();
+                        while (true)
+                        {
+                            var ws = new ClientWebSocket();
+                            try
+                            {
+                                await ws.ConnectAsync(uri, ct);
+                                reconnectAttempt = 0;
+                                return ws;
+                            }
+                            catch (WebSocketException)
+                            {
+                                ws.Dispose();
+                                await Task.Delay(TimeSpan.FromMilliseconds(reconnectJitter.NextDouble() * Math.Min(30000, 1000 * Math.Pow(2, reconnectAttempt++))), ct);
+                            }
+                        }
+                    }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
     public Task ReconnectBackoff_adds_a_delay_to_a_loop_that_had_none_with_the_existing_token() =>
         WithHelperStub(SessionLoop, """
             using System;
