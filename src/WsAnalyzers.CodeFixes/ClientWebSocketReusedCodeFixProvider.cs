@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
+using WsAnalyzers.CodeFixes.Infrastructure;
 
 namespace WsAnalyzers.CodeFixes;
 
@@ -90,7 +90,7 @@ public sealed class ClientWebSocketReusedCodeFixProvider : CodeFixProvider
             List<ExpressionStatementSyntax> optionSetup,
             bool mayBeNull,
             FieldDeclarationSyntax? readonlyField,
-            SyntaxTrivia newLine)
+            InsertedStatements inserted)
         {
             Name = name;
             ConnectStatement = connectStatement;
@@ -98,7 +98,7 @@ public sealed class ClientWebSocketReusedCodeFixProvider : CodeFixProvider
             OptionSetup = optionSetup;
             MayBeNull = mayBeNull;
             ReadonlyField = readonlyField;
-            NewLine = newLine;
+            Inserted = inserted;
         }
 
         public string Name { get; }
@@ -114,7 +114,7 @@ public sealed class ClientWebSocketReusedCodeFixProvider : CodeFixProvider
         /// <summary>A readonly field must lose the modifier before it can take the new instance.</summary>
         private FieldDeclarationSyntax? ReadonlyField { get; }
 
-        private SyntaxTrivia NewLine { get; }
+        private InsertedStatements Inserted { get; }
 
         public static Renewal? TryCreate(SyntaxNode root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
@@ -200,26 +200,19 @@ public sealed class ClientWebSocketReusedCodeFixProvider : CodeFixProvider
 
             var mayBeNull = symbol is ILocalSymbol { Type.NullableAnnotation: NullableAnnotation.Annotated }
                 or IFieldSymbol { Type.NullableAnnotation: NullableAnnotation.Annotated };
-            var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-            var newLine = endOfLine.IsKind(SyntaxKind.EndOfLineTrivia)
-                ? SyntaxFactory.ElasticEndOfLine(endOfLine.ToString())
-                : SyntaxFactory.ElasticCarriageReturnLineFeed;
-            return new Renewal(receiver.ToString(), connectStatement, creation, optionSetup, mayBeNull, readonlyField, newLine);
+            return new Renewal(receiver.ToString(), connectStatement, creation, optionSetup, mayBeNull, readonlyField, InsertedStatements.For(root));
         }
 
         public void Apply(SyntaxEditor editor, HashSet<FieldDeclarationSyntax> madeWritable)
         {
             var statements = new List<SyntaxNode>
             {
-                Statement($"{Name}{(MayBeNull ? "?" : string.Empty)}.Dispose();"),
-                Statement($"{Name} = {Creation.WithoutTrivia().ToFullString()};"),
+                Inserted.Parse($"{Name}{(MayBeNull ? "?" : string.Empty)}.Dispose();"),
+                Inserted.Parse($"{Name} = {Creation.WithoutTrivia().ToFullString()};"),
             };
             foreach (var setup in OptionSetup)
             {
-                statements.Add(setup.WithoutTrivia()
-                    .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
-                    .WithTrailingTrivia(NewLine)
-                    .WithAdditionalAnnotations(Formatter.Annotation));
+                statements.Add(Inserted.Lay(setup));
             }
 
             editor.InsertBefore(ConnectStatement, statements);
@@ -230,14 +223,6 @@ public sealed class ClientWebSocketReusedCodeFixProvider : CodeFixProvider
                 var readonlyModifier = modifiers.First(m => m.IsKind(SyntaxKind.ReadOnlyKeyword));
                 editor.ReplaceNode(ReadonlyField, ReadonlyField.WithModifiers(modifiers.Remove(readonlyModifier)));
             }
-        }
-
-        private StatementSyntax Statement(string text)
-        {
-            return SyntaxFactory.ParseStatement(text)
-                .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
-                .WithTrailingTrivia(NewLine)
-                .WithAdditionalAnnotations(Formatter.Annotation);
         }
 
         /// <summary>For a field with no initializer, the one <c>new ClientWebSocket(…)</c> the reconnecting member stores in it.</summary>

@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
 using WsAnalyzers.CodeFixes.Infrastructure;
 using WsAnalyzers.Infrastructure;
 using WsAnalyzers.Rules;
@@ -165,7 +164,7 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
             ExpressionSyntax? cancellationToken,
             Names names,
             TypeNames types,
-            SyntaxTrivia newLine)
+            InsertedStatements inserted)
         {
             Loop = loop;
             Anchor = anchor;
@@ -175,7 +174,7 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
             CancellationToken = cancellationToken;
             VariableNames = names;
             Types = types;
-            NewLine = newLine;
+            Inserted = inserted;
         }
 
         private static readonly string[] s_backoffNames = { "backoff", "reconnectBackoff" };
@@ -203,8 +202,7 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
 
         private TypeNames Types { get; }
 
-        /// <summary>The document's own line break, so that inserted lines match the rest of the file.</summary>
-        private SyntaxTrivia NewLine { get; }
+        private InsertedStatements Inserted { get; }
 
         public static LoopRewrite? TryCreate(SyntaxNode root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
@@ -280,11 +278,7 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
                 FreeName(semanticModel, loop, s_attemptNames),
                 FreeName(semanticModel, loop, s_jitterNames));
             var types = new TypeNames(semanticModel, loop.SpanStart);
-            var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-            var newLine = endOfLine.IsKind(SyntaxKind.EndOfLineTrivia)
-                ? SyntaxFactory.ElasticEndOfLine(endOfLine.ToString())
-                : SyntaxFactory.ElasticCarriageReturnLineFeed;
-            return new LoopRewrite(loop, anchor, connectStatement, delayArguments, appendAfter, token, names, types, newLine);
+            return new LoopRewrite(loop, anchor, connectStatement, delayArguments, appendAfter, token, names, types, InsertedStatements.For(root));
         }
 
         public void Apply(SyntaxEditor editor, bool useReconnectBackoff, bool hasRandomShared)
@@ -347,13 +341,7 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
             }
         }
 
-        private StatementSyntax Statement(string text)
-        {
-            return SyntaxFactory.ParseStatement(text)
-                .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
-                .WithTrailingTrivia(NewLine)
-                .WithAdditionalAnnotations(Formatter.Annotation);
-        }
+        private StatementSyntax Statement(string text) => Inserted.Parse(text);
 
         private static ExpressionSyntax Expression(string text) => SyntaxFactory.ParseExpression(text);
 

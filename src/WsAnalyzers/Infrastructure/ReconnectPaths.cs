@@ -111,10 +111,21 @@ internal sealed class ReconnectPaths
     public IReadOnlyList<(ISymbol Owner, IOperation Root)> Roots => _roots;
 
     /// <summary>
-    /// Registers the collection of each type's operation blocks and calls <paramref name="analyzeType"/>
-    /// at the end of every type that calls <c>ClientWebSocket.ConnectAsync</c>.
+    /// Registers, for compilations that have <c>ClientWebSocket</c>, the collection of each type's operation
+    /// blocks, and calls <paramref name="analyzeType"/> at the end of every type that calls <c>ConnectAsync</c>.
     /// </summary>
-    public static void Register(
+    public static void Register(AnalysisContext context, Action<SymbolAnalysisContext, ReconnectPaths> analyzeType)
+    {
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (ReconnectSymbols.TryCreate(start.Compilation, out var symbols))
+            {
+                Register(start, symbols, analyzeType);
+            }
+        });
+    }
+
+    private static void Register(
         CompilationStartAnalysisContext start,
         ReconnectSymbols symbols,
         Action<SymbolAnalysisContext, ReconnectPaths> analyzeType)

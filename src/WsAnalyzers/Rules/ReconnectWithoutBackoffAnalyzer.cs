@@ -26,13 +26,7 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (ReconnectSymbols.TryCreate(start.Compilation, out var symbols))
-            {
-                ReconnectPaths.Register(start, symbols, AnalyzeType);
-            }
-        });
+        ReconnectPaths.Register(context, AnalyzeType);
     }
 
     private static void AnalyzeType(SymbolAnalysisContext context, ReconnectPaths type)

@@ -35,6 +35,37 @@ public class ReconnectWithoutBackoffCodeFixTests
         }
         """;
 
+    private const string FixedDelayLoopWithReconnectBackoff = """
+        using System;
+        using System.Net.WebSockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using WsResilience;
+
+        class Client
+        {
+            async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                var backoff = new ReconnectBackoff();
+                while (true)
+                {
+                    var ws = new ClientWebSocket();
+                    try
+                    {
+                        await ws.ConnectAsync(uri, ct);
+                        backoff.Reset();
+                        return ws;
+                    }
+                    catch (WebSocketException)
+                    {
+                        ws.Dispose();
+                        await Task.Delay(backoff.NextDelay(), ct);
+                    }
+                }
+            }
+        }
+        """;
+
     private const string SessionLoop = Usings + """
         class Client
         {
@@ -62,36 +93,7 @@ public class ReconnectWithoutBackoffCodeFixTests
 
     [Fact]
     public Task ReconnectBackoff_replaces_a_fixed_delay_and_resets_after_the_connect() =>
-        WithHelperStub(FixedDelayLoop, """
-            using System;
-            using System.Net.WebSockets;
-            using System.Threading;
-            using System.Threading.Tasks;
-            using WsResilience;
-
-            class Client
-            {
-                async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken ct)
-                {
-                    var backoff = new ReconnectBackoff();
-                    while (true)
-                    {
-                        var ws = new ClientWebSocket();
-                        try
-                        {
-                            await ws.ConnectAsync(uri, ct);
-                            backoff.Reset();
-                            return ws;
-                        }
-                        catch (WebSocketException)
-                        {
-                            ws.Dispose();
-                            await Task.Delay(backoff.NextDelay(), ct);
-                        }
-                    }
-                }
-            }
-            """, ReconnectWithoutBackoffCodeFixProvider.ReconnectBackoffEquivalenceKey).RunAsync();
+        WithHelperStub(FixedDelayLoop, FixedDelayLoopWithReconnectBackoff, ReconnectWithoutBackoffCodeFixProvider.ReconnectBackoffEquivalenceKey).RunAsync();
 
     [Theory]
     [InlineData(TargetFramework.Net80)]
@@ -281,36 +283,7 @@ public class ReconnectWithoutBackoffCodeFixTests
                 }
             }
             """;
-        var test = WithHelperStub(FixedDelayLoop, """
-            using System;
-            using System.Net.WebSockets;
-            using System.Threading;
-            using System.Threading.Tasks;
-            using WsResilience;
-
-            class Client
-            {
-                async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken ct)
-                {
-                    var backoff = new ReconnectBackoff();
-                    while (true)
-                    {
-                        var ws = new ClientWebSocket();
-                        try
-                        {
-                            await ws.ConnectAsync(uri, ct);
-                            backoff.Reset();
-                            return ws;
-                        }
-                        catch (WebSocketException)
-                        {
-                            ws.Dispose();
-                            await Task.Delay(backoff.NextDelay(), ct);
-                        }
-                    }
-                }
-            }
-            """, ReconnectWithoutBackoffCodeFixProvider.ReconnectBackoffEquivalenceKey);
+        var test = WithHelperStub(FixedDelayLoop, FixedDelayLoopWithReconnectBackoff, ReconnectWithoutBackoffCodeFixProvider.ReconnectBackoffEquivalenceKey);
         test.TestState.Sources.Add(("/0/Feed.cs", Second));
         test.FixedState.Sources.Add(("/0/Feed.cs", SecondFixed));
         await test.RunAsync();
