@@ -41,6 +41,27 @@ internal static class DiagnosticDescriptors
             "OperationCanceledException after an abort), State Aborted and CloseStatus null. Code that swallows that " +
             "exception loses the failure, code that waits for 1006 never sees it, and CloseStatus.Value throws.");
 
+    public static readonly DiagnosticDescriptor ReconnectWithoutBackoff = Create(
+        RuleIdentifiers.ReconnectWithoutBackoff,
+        title: "Reconnect with exponential backoff and random jitter",
+        messageFormat: "'{0}' is retried {1} {2}; wait with exponential backoff and random jitter so that clients do not reconnect in synchronized waves",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "When a server restarts, all its clients lose their connection at the same moment. Clients that retry " +
+            "at once, or after a fixed or merely growing delay, come back together in waves that can knock the server over " +
+            "again. A delay that grows exponentially up to a cap, randomised over its whole range (full jitter), spreads " +
+            "the reconnects out; reset it once a connection has been established.");
+
+    public static readonly DiagnosticDescriptor ClientWebSocketReused = Create(
+        RuleIdentifiers.ClientWebSocketReused,
+        title: "Create a new ClientWebSocket for each connection attempt",
+        messageFormat: "'{0}' is reused for another ConnectAsync {1}, which throws: a ClientWebSocket connects only once; create a new instance for each attempt",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "A ClientWebSocket is single-use. After its first ConnectAsync, a second call on the same instance throws " +
+            "InvalidOperationException (\"The WebSocket has already been started\") or, once the socket has been disposed " +
+            "(which a failed connect does by itself), ObjectDisposedException. A reconnect must create a new instance.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

@@ -7,6 +7,8 @@ namespace WsAnalyzers;
 public static class RuleIdentifiers
 {
     public const string MissingDeadPeerDetection = "WS0001";
+    public const string ReconnectWithoutBackoff = "WS0002";
     public const string AbortUnresponsiveWebSocket = "WS0003";
     public const string AbnormalClosureIgnored = "WS0004";
+    public const string ClientWebSocketReused = "WS0005";
 }

@@ -40,4 +40,19 @@ internal static class SymbolExtensions
 
         return false;
     }
+
+    /// <summary>An auto-property: its compiler-made backing field shows that the value is stored, not computed.</summary>
+    public static bool IsAutoProperty(this IPropertySymbol property)
+    {
+        foreach (var member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol { IsImplicitlyDeclared: true } field
+                && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

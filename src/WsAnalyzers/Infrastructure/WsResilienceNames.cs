@@ -17,4 +17,8 @@ internal static class WsResilienceNames
     public const string WebSocketClosureFrom = "From";
     public const string WebSocketClosureIsAbnormal = "IsAbnormal";
     public const string WebSocketClosureCode = "Code";
+
+    public const string ReconnectBackoff = "WsResilience.ReconnectBackoff";
+    public const string ReconnectBackoffNextDelay = "NextDelay";
+    public const string ReconnectBackoffReset = "Reset";
 }

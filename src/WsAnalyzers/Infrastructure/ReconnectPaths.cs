@@ -1,0 +1,605 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace WsAnalyzers.Infrastructure;
+
+internal enum ReconnectPathKind
+{
+    /// <summary>A <c>while</c>, <c>do</c> or <c>for</c> loop that runs <c>ConnectAsync</c> again on its next pass.</summary>
+    Loop,
+
+    /// <summary>A method that connects and calls itself again (from a catch, a continuation or a close handler).</summary>
+    Recursion,
+}
+
+/// <summary>One way a <c>ClientWebSocket.ConnectAsync</c> call gets repeated.</summary>
+internal sealed class ReconnectPath
+{
+    public ReconnectPath(
+        ReconnectPathKind kind,
+        IInvocationOperation connect,
+        IOperation connectStep,
+        IOperation scope,
+        ILoopOperation? loop,
+        IMethodSymbol? throughMethod,
+        IOperation? throughBody)
+    {
+        Kind = kind;
+        Connect = connect;
+        ConnectStep = connectStep;
+        Scope = scope;
+        Loop = loop;
+        ThroughMethod = throughMethod;
+        ThroughBody = throughBody;
+    }
+
+    public ReconnectPathKind Kind { get; }
+
+    /// <summary>The <c>ConnectAsync</c> call that runs again.</summary>
+    public IInvocationOperation Connect { get; }
+
+    /// <summary>
+    /// Where the path reaches the connect: the call itself, or in a loop that connects through a method
+    /// of the same type, the call to that method. Diagnostics about the path go here.
+    /// </summary>
+    public IOperation ConnectStep { get; }
+
+    /// <summary>The code that runs between two attempts: the loop, or the recursive method's body.</summary>
+    public IOperation Scope { get; }
+
+    public ILoopOperation? Loop { get; }
+
+    /// <summary>For a loop that connects through a method of its type (or a recursion), that method.</summary>
+    public IMethodSymbol? ThroughMethod { get; }
+
+    /// <summary>The body of <see cref="ThroughMethod"/> when the loop connects through it.</summary>
+    public IOperation? ThroughBody { get; }
+
+    /// <summary>True when <paramref name="operation"/> runs as part of an attempt: inside the scope or the method connected through.</summary>
+    public bool RunsPerAttempt(IOperation operation)
+    {
+        return Contains(Scope, operation) || (ThroughBody is not null && Contains(ThroughBody, operation));
+    }
+
+    /// <summary>The call as written: <c>ws?.ConnectAsync(…)</c> rather than its <c>.ConnectAsync(…)</c> part.</summary>
+    public static SyntaxNode CallSyntax(IOperation call)
+    {
+        return call.Parent is IConditionalAccessOperation access && ReferenceEquals(access.WhenNotNull, call)
+            ? access.Syntax
+            : call.Syntax;
+    }
+
+    public static bool Contains(IOperation outer, IOperation inner)
+    {
+        return inner.Syntax.SyntaxTree == outer.Syntax.SyntaxTree && outer.Syntax.Span.Contains(inner.Syntax.Span);
+    }
+}
+
+/// <summary>
+/// Finds the reconnect paths of one type: loops (not <c>foreach</c>) and recursive methods that run
+/// <c>ClientWebSocket.ConnectAsync</c> again, directly or through a method of the same type.
+/// Both reconnect rules use it, so that they agree on what a reconnect is.
+/// </summary>
+internal sealed class ReconnectPaths
+{
+    // A loop that takes the next item of a queue or reader connects to a new endpoint on each pass:
+    // that is a work loop, not a reconnect.
+    private static readonly string[] s_nextItemMethodPrefixes =
+    {
+        "Dequeue", "TryDequeue", "Take", "TryTake", "Pop", "TryPop", "Read", "TryRead", "WaitToRead", "Receive", "MoveNext",
+    };
+
+    private readonly object _gate = new();
+    private readonly List<(ISymbol Owner, IOperation Root)> _roots = new();
+    private bool _hasConnect;
+
+    private ReconnectPaths(INamedTypeSymbol type, ReconnectSymbols symbols)
+    {
+        Type = type;
+        Symbols = symbols;
+    }
+
+    public INamedTypeSymbol Type { get; }
+
+    public ReconnectSymbols Symbols { get; }
+
+    /// <summary>The bodies and initializers of the type's members, for questions that span the type.</summary>
+    public IReadOnlyList<(ISymbol Owner, IOperation Root)> Roots => _roots;
+
+    /// <summary>
+    /// Registers, for compilations that have <c>ClientWebSocket</c>, the collection of each type's operation
+    /// blocks, and calls <paramref name="analyzeType"/> at the end of every type that calls <c>ConnectAsync</c>.
+    /// </summary>
+    public static void Register(AnalysisContext context, Action<SymbolAnalysisContext, ReconnectPaths> analyzeType)
+    {
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (ReconnectSymbols.TryCreate(start.Compilation, out var symbols))
+            {
+                Register(start, symbols, analyzeType);
+            }
+        });
+    }
+
+    private static void Register(
+        CompilationStartAnalysisContext start,
+        ReconnectSymbols symbols,
+        Action<SymbolAnalysisContext, ReconnectPaths> analyzeType)
+    {
+        start.RegisterSymbolStartAction(
+            symbolStart =>
+            {
+                var paths = new ReconnectPaths((INamedTypeSymbol)symbolStart.Symbol, symbols);
+                symbolStart.RegisterOperationBlockAction(paths.AddBlocks);
+                symbolStart.RegisterOperationAction(paths.NoteInvocation, OperationKind.Invocation);
+                symbolStart.RegisterSymbolEndAction(end =>
+                {
+                    if (paths._hasConnect)
+                    {
+                        analyzeType(end, paths);
+                    }
+                });
+            },
+            SymbolKind.NamedType);
+    }
+
+    private void AddBlocks(OperationBlockAnalysisContext context)
+    {
+        lock (_gate)
+        {
+            foreach (var block in context.OperationBlocks)
+            {
+                _roots.Add((context.OwningSymbol, block));
+            }
+        }
+    }
+
+    private void NoteInvocation(OperationAnalysisContext context)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name == "ConnectAsync" && Symbols.IsConnectAsync(invocation.TargetMethod))
+        {
+            _hasConnect = true;
+        }
+    }
+
+    /// <summary>
+    /// Every reconnect path of the type, at most one per connect step: a connect in a reconnect loop
+    /// of its own method wins over a recursion, which wins over loops that reach it through a call.
+    /// </summary>
+    public List<ReconnectPath> Find()
+    {
+        var connects = new List<(IInvocationOperation Call, IOperation Root)>();
+        var calls = new List<IInvocationOperation>();
+        foreach (var (_, root) in _roots)
+        {
+            foreach (var operation in root.Descendants())
+            {
+                switch (operation)
+                {
+                    case IInvocationOperation invocation when invocation.TargetMethod.Name == "ConnectAsync" && Symbols.IsConnectAsync(invocation.TargetMethod):
+                        connects.Add((invocation, root));
+                        break;
+
+                    case IInvocationOperation invocation when IsCallToOwnMethod(invocation):
+                        calls.Add(invocation);
+                        break;
+                }
+            }
+        }
+
+        var paths = new List<ReconnectPath>();
+        foreach (var (connect, root) in connects)
+        {
+            var uri = connect.Arguments.Length > 0 ? connect.Arguments[0].Value : null;
+            if (FindReconnectLoop(connect, uri is null ? ImmutableArray<IOperation>.Empty : ImmutableArray.Create(uri)) is { } loop)
+            {
+                paths.Add(new ReconnectPath(ReconnectPathKind.Loop, connect, connect, loop, loop, throughMethod: null, throughBody: null));
+                continue;
+            }
+
+            if (EnclosingFunction(connect, root) is not var (function, body) || function is null)
+            {
+                continue;
+            }
+
+            var recursive = false;
+            foreach (var call in calls)
+            {
+                if (IsCallTo(call, function) && ReconnectPath.Contains(body, call))
+                {
+                    recursive = true;
+                    break;
+                }
+            }
+
+            if (recursive)
+            {
+                paths.Add(new ReconnectPath(ReconnectPathKind.Recursion, connect, connect, body, loop: null, function, throughBody: null));
+                continue;
+            }
+
+            foreach (var call in calls)
+            {
+                if (!IsCallTo(call, function) || ReconnectPath.Contains(body, call))
+                {
+                    continue;
+                }
+
+                var inputs = ImmutableArray.CreateBuilder<IOperation>(call.Arguments.Length);
+                foreach (var argument in call.Arguments)
+                {
+                    inputs.Add(argument.Value);
+                }
+
+                if (FindReconnectLoop(call, inputs.MoveToImmutable()) is { } callerLoop)
+                {
+                    paths.Add(new ReconnectPath(ReconnectPathKind.Loop, connect, call, callerLoop, callerLoop, function, body));
+                }
+            }
+        }
+
+        return paths;
+    }
+
+    private bool IsCallToOwnMethod(IInvocationOperation invocation)
+    {
+        var target = invocation.TargetMethod;
+        return (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+            && SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, Type.OriginalDefinition)
+            && target.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction;
+    }
+
+    private static bool IsCallTo(IInvocationOperation call, IMethodSymbol method)
+    {
+        return SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition);
+    }
+
+    /// <summary>The method or local function whose own code (not a lambda in it) makes the call, and its body.</summary>
+    private (IMethodSymbol? Function, IOperation Body)? EnclosingFunction(IOperation operation, IOperation root)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ILocalFunctionOperation localFunction:
+                    return (localFunction.Symbol, localFunction);
+                case IAnonymousFunctionOperation:
+                    return null;
+                case ILoopOperation loop when loop.LoopKind != LoopKind.ForEach:
+                    // A connect inside a loop that is not a reconnect loop (a fan-out) is not a reconnect step.
+                    return null;
+            }
+        }
+
+        foreach (var (owner, ownerRoot) in _roots)
+        {
+            if (ReferenceEquals(ownerRoot, root))
+            {
+                return owner is IMethodSymbol { MethodKind: MethodKind.Ordinary } method ? (method, root) : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The innermost loop around <paramref name="step"/> (in the same method, lambda or local function)
+    /// that runs it again on its next pass, or null.
+    /// </summary>
+    private ILoopOperation? FindReconnectLoop(IOperation step, ImmutableArray<IOperation> inputs)
+    {
+        var child = step;
+        for (var parent = step.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (child.IsExecutionBoundary())
+            {
+                return null;
+            }
+
+            if (parent is ILoopOperation { LoopKind: LoopKind.While or LoopKind.For } loop
+                && ReferenceEquals(child, loop.Body)
+                && IsReconnectLoop(loop, step, inputs))
+            {
+                return loop;
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsReconnectLoop(ILoopOperation loop, IOperation step, ImmutableArray<IOperation> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            if (VariesPerPass(input, loop, depth: 0))
+            {
+                return false;
+            }
+        }
+
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+
+        if (loop is IForLoopOperation && condition is not null && BoundedByCollectionSize(condition))
+        {
+            return false;
+        }
+
+        if (condition is null || KeepsRunning(condition, loop is IWhileLoopOperation { ConditionIsUntil: true } ? false : true))
+        {
+            return true;
+        }
+
+        return LeavesAfterSuccess(loop, step);
+    }
+
+    /// <summary>
+    /// True for a condition that keeps a loop going until something outside it changes: <c>true</c>,
+    /// a flag, cancellation or the socket's state, combined with <c>!</c>, <c>&amp;&amp;</c>, <c>||</c>.
+    /// A counter compared against a bound is not one: it may just count clients.
+    /// </summary>
+    private bool KeepsRunning(IOperation condition, bool continueWhen)
+    {
+        condition = condition.WithoutImplicitConversions();
+        if (condition.ConstantValue is { HasValue: true, Value: bool constant })
+        {
+            return constant == continueWhen;
+        }
+
+        switch (condition)
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return KeepsRunning(not.Operand, !continueWhen);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
+                return KeepsRunningOperand(logical.LeftOperand) && KeepsRunningOperand(logical.RightOperand);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
+                return IsSocketState(comparison.LeftOperand) || IsSocketState(comparison.RightOperand)
+                    || (IsFlag(comparison.LeftOperand) && comparison.RightOperand.ConstantValue.HasValue)
+                    || (IsFlag(comparison.RightOperand) && comparison.LeftOperand.ConstantValue.HasValue);
+
+            case IIsPatternOperation isPattern:
+                return IsSocketState(isPattern.Value) || IsFlag(isPattern.Value);
+
+            default:
+                return IsFlag(condition);
+        }
+    }
+
+    private bool KeepsRunningOperand(IOperation operand)
+    {
+        // Either polarity: what matters is that the operand is a flag, cancellation or state check.
+        return KeepsRunning(operand, continueWhen: true) || KeepsRunning(operand, continueWhen: false);
+    }
+
+    private bool IsSocketState(IOperation operation)
+    {
+        return operation.WithoutImplicitConversions() is IPropertyReferenceOperation { Property.Name: "State" } state
+            && Symbols.WebSockets.IsWebSocket(state.Property.ContainingType);
+    }
+
+    /// <summary>A bool variable, a bool property of the user's own code, or <c>IsCancellationRequested</c>.</summary>
+    private static bool IsFlag(IOperation operation)
+    {
+        operation = operation.WithoutImplicitConversions();
+        if (operation.Type?.SpecialType != SpecialType.System_Boolean)
+        {
+            return false;
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
+                return true;
+            case IPropertyReferenceOperation property:
+                return property.Property.Name == "IsCancellationRequested" || !IsFrameworkSymbol(property.Property);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary><c>i &lt; items.Length</c>, <c>i &lt; list.Count</c>: the loop walks a collection.</summary>
+    private static bool BoundedByCollectionSize(IOperation condition)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IPropertyReferenceOperation { Property.Name: "Length" or "Count" or "LongLength" }:
+                case IInvocationOperation { TargetMethod.Name: "Count" or "LongCount" }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the loop body leaves the loop (<c>break</c> or <c>return</c>, not from a catch) after
+    /// the connect step: the loop repeats only failed attempts, so it is a retry loop.
+    /// </summary>
+    private static bool LeavesAfterSuccess(ILoopOperation loop, IOperation step)
+    {
+        foreach (var operation in loop.Body.Descendants())
+        {
+            var leaves = operation switch
+            {
+                IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
+                IReturnOperation { Kind: OperationKind.Return } => true,
+                _ => false,
+            };
+            if (leaves
+                && operation.Syntax.SpanStart > step.Syntax.SpanStart
+                && !IsInCatchOrDeferredCode(operation, loop))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInCatchOrDeferredCode(IOperation operation, ILoopOperation loop)
+    {
+        for (var current = operation.Parent; current is not null && !ReferenceEquals(current, loop); current = current.Parent)
+        {
+            if (current is ICatchClauseOperation || current.IsExecutionBoundary())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when an input of the connect step (the URI) takes a new item on each pass: a <c>foreach</c>
+    /// variable, an element indexed by something the loop changes, or the result of a dequeue or read.
+    /// </summary>
+    private bool VariesPerPass(IOperation input, ILoopOperation loop, int depth)
+    {
+        if (depth > 3)
+        {
+            return false;
+        }
+
+        foreach (var operation in input.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IArrayElementReferenceOperation element:
+                    foreach (var index in element.Indices)
+                    {
+                        if (ChangesInLoop(index, loop))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer:
+                    foreach (var argument in indexer.Arguments)
+                    {
+                        if (ChangesInLoop(argument.Value, loop))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+
+                case IPropertyReferenceOperation { Property.Name: "Current" }:
+                    return true;
+
+                case IInvocationOperation invocation when TakesNextItem(invocation.TargetMethod.Name):
+                    return true;
+
+                case ILocalReferenceOperation local when ReconnectPath.Contains(loop, operation) && IsDeclaredIn(local.Local, loop):
+                    if (LocalTakesNextItem(local.Local, loop, depth))
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private bool LocalTakesNextItem(ILocalSymbol local, ILoopOperation loop, int depth)
+    {
+        var writes = new List<IOperation>();
+        SymbolWrites.Collect(loop, local, writes);
+        if (writes.Count == 0)
+        {
+            // Declared in the loop without a visible store: a foreach or pattern variable.
+            return true;
+        }
+
+        foreach (var write in writes)
+        {
+            if (SymbolWrites.StoredValue(write) is not { } value || VariesPerPass(value, loop, depth + 1))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TakesNextItem(string methodName)
+    {
+        foreach (var prefix in s_nextItemMethodPrefixes)
+        {
+            if (methodName.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ChangesInLoop(IOperation value, ILoopOperation loop)
+    {
+        foreach (var operation in value.DescendantsAndSelf())
+        {
+            if (operation.ReferencedSymbol() is ILocalSymbol local)
+            {
+                if (IsDeclaredIn(local, loop))
+                {
+                    return true;
+                }
+
+                var writes = new List<IOperation>();
+                SymbolWrites.Collect(loop, local, writes);
+                if (writes.Count > 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A field or property of this type, read on <c>this</c> or statically (another object's member is another variable).</summary>
+    public bool IsOwnMember(ISymbol member, IOperation? instance)
+    {
+        return (instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+            && SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, Type.OriginalDefinition);
+    }
+
+    public static bool IsDeclaredIn(ILocalSymbol local, IOperation scope)
+    {
+        foreach (var reference in local.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == scope.Syntax.SyntaxTree && scope.Syntax.Span.Contains(reference.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsFrameworkSymbol(ISymbol symbol)
+    {
+        var name = symbol.ContainingAssembly?.Identity.Name;
+        return name is not null
+            && (name == "System" || name == "mscorlib" || name == "netstandard" || name.StartsWith("System.", StringComparison.Ordinal)
+                || name.StartsWith("Microsoft.", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace WsAnalyzers.Infrastructure;
+
+/// <summary>
+/// The symbols the reconnect rules (WS0002, WS0005) need, resolved once per compilation.
+/// <see cref="TryCreate"/> fails when the compilation has no <c>ClientWebSocket</c>.
+/// </summary>
+internal sealed class ReconnectSymbols
+{
+    private ReconnectSymbols(Compilation compilation, WebSocketSymbols webSockets, INamedTypeSymbol clientWebSocket)
+    {
+        WebSockets = webSockets;
+        ClientWebSocket = clientWebSocket;
+        Task = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task");
+        Thread = compilation.GetBestTypeByMetadataName("System.Threading.Thread");
+        Random = compilation.GetBestTypeByMetadataName("System.Random");
+        RandomNumberGenerator = compilation.GetBestTypeByMetadataName("System.Security.Cryptography.RandomNumberGenerator");
+        ReconnectBackoff = compilation.GetBestTypeByMetadataName(WsResilienceNames.ReconnectBackoff);
+
+        var arithmetic = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var name in s_arithmeticTypeNames)
+        {
+            if (compilation.GetBestTypeByMetadataName(name) is { } type)
+            {
+                arithmetic.Add(type);
+            }
+        }
+
+        foreach (var special in s_arithmeticSpecialTypes)
+        {
+            arithmetic.Add(compilation.GetSpecialType(special));
+        }
+
+        ArithmeticTypes = arithmetic.ToImmutable();
+    }
+
+    private static readonly string[] s_arithmeticTypeNames =
+    {
+        "System.Math", "System.MathF", "System.TimeSpan", "System.Convert",
+    };
+
+    private static readonly SpecialType[] s_arithmeticSpecialTypes =
+    {
+        SpecialType.System_Int32, SpecialType.System_Int64, SpecialType.System_Double, SpecialType.System_Single,
+        SpecialType.System_Decimal, SpecialType.System_UInt32, SpecialType.System_UInt64,
+    };
+
+    public WebSocketSymbols WebSockets { get; }
+
+    public INamedTypeSymbol ClientWebSocket { get; }
+
+    public INamedTypeSymbol? Task { get; }
+
+    public INamedTypeSymbol? Thread { get; }
+
+    public INamedTypeSymbol? Random { get; }
+
+    public INamedTypeSymbol? RandomNumberGenerator { get; }
+
+    /// <summary>WsResilience's helper, when the project references it.</summary>
+    public INamedTypeSymbol? ReconnectBackoff { get; }
+
+    /// <summary>Types whose members compute a value from their inputs and nothing else (Math, TimeSpan, numbers).</summary>
+    public ImmutableHashSet<INamedTypeSymbol> ArithmeticTypes { get; }
+
+    public static bool TryCreate(Compilation compilation, out ReconnectSymbols symbols)
+    {
+        if (!WebSocketSymbols.TryCreate(compilation, out var webSockets)
+            || compilation.GetBestTypeByMetadataName("System.Net.WebSockets.ClientWebSocket") is not { } clientWebSocket)
+        {
+            symbols = null!;
+            return false;
+        }
+
+        symbols = new ReconnectSymbols(compilation, webSockets, clientWebSocket);
+        return true;
+    }
+
+    public bool IsConnectAsync(IMethodSymbol method)
+    {
+        return method.Name == "ConnectAsync"
+            && !method.IsStatic
+            && method.ContainingType.IsOrDerivesFrom(ClientWebSocket);
+    }
+
+    /// <summary><c>Task.Delay</c> or <c>Thread.Sleep</c>: a wait whose length the first argument gives.</summary>
+    public bool IsDelay(IMethodSymbol method)
+    {
+        return method.Name switch
+        {
+            "Delay" => SymbolEqualityComparer.Default.Equals(method.ContainingType, Task),
+            "Sleep" => SymbolEqualityComparer.Default.Equals(method.ContainingType, Thread),
+            _ => false,
+        };
+    }
+
+    public bool IsRandomSource(ITypeSymbol? type)
+    {
+        return type.IsOrDerivesFrom(Random) || type.IsOrDerivesFrom(RandomNumberGenerator);
+    }
+
+    public bool IsArithmetic(ITypeSymbol? type)
+    {
+        return type is INamedTypeSymbol named && ArithmeticTypes.Contains(named.OriginalDefinition);
+    }
+}

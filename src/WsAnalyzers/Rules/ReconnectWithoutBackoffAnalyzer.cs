@@ -1,0 +1,91 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// WS0002: a reconnect loop or recursive reconnect whose wait between attempts is missing, fixed,
+/// growing without jitter, or jittered without growth.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The .editorconfig key listing users' own backoff helpers, whose use silences the rule.</summary>
+    public const string BackoffMethodsOption = "ws_analyzers.backoff_methods";
+
+    public const string DelayProperty = "Delay";
+    public const string PathProperty = "Path";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.ReconnectWithoutBackoff);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        ReconnectPaths.Register(context, AnalyzeType);
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, ReconnectPaths type)
+    {
+        var reportedLoops = new HashSet<SyntaxNode>();
+        foreach (var path in type.Find())
+        {
+            // One diagnostic per loop: a loop that connects in two places needs one backoff.
+            if (path.Loop is not null && !reportedLoops.Add(path.Loop.Syntax))
+            {
+                continue;
+            }
+
+            var backoffMethods = ConfiguredMethodList.Read(context.Options, path.ConnectStep.Syntax.SyntaxTree, BackoffMethodsOption);
+            var delay = ReconnectDelay.Classify(type, path, backoffMethods);
+            if (DescribeDelay(delay) is not { } delayText)
+            {
+                continue;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(DelayProperty, delay.ToString())
+                .Add(PathProperty, path.Kind.ToString());
+
+            // The fix rewrites the loop: it travels as the additional location.
+            var additionalLocations = path.Loop is null
+                ? null
+                : new[] { path.Loop.Syntax.GetLocation() };
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.ReconnectWithoutBackoff,
+                ReconnectPath.CallSyntax(path.ConnectStep).GetLocation(),
+                additionalLocations,
+                properties,
+                path.Connect.TargetMethod.Name,
+                DescribePath(path),
+                delayText));
+        }
+    }
+
+    private static string DescribePath(ReconnectPath path)
+    {
+        if (path.Kind == ReconnectPathKind.Recursion)
+        {
+            return $"by '{path.ThroughMethod?.Name}' calling itself";
+        }
+
+        return path.ThroughMethod is { } through ? $"through '{through.Name}' in this loop" : "in this loop";
+    }
+
+    private static string? DescribeDelay(ReconnectDelayKind delay)
+    {
+        return delay switch
+        {
+            ReconnectDelayKind.None => "without any delay between attempts",
+            ReconnectDelayKind.Fixed => "after a fixed delay",
+            ReconnectDelayKind.NoJitter => "after a delay that grows but has no random jitter",
+            ReconnectDelayKind.NoGrowth => "after a random delay that never grows",
+            _ => null,
+        };
+    }
+}
