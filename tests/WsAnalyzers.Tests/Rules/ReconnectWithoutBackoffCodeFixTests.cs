@@ -41,7 +41,6 @@ public class ReconnectWithoutBackoffCodeFixTests
         using System.Threading;
         using System.Threading.Tasks;
         using WsResilience;
-
         class Client
         {
             async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken ct)
@@ -168,7 +167,6 @@ public class ReconnectWithoutBackoffCodeFixTests
             using System.Threading;
             using System.Threading.Tasks;
             using WsResilience;
-
             class Client
             {
                 async Task RunAsync(Uri uri, CancellationToken stoppingToken)
@@ -266,7 +264,6 @@ public class ReconnectWithoutBackoffCodeFixTests
             using System.Threading;
             using System.Threading.Tasks;
             using WsResilience;
-
             class Feed
             {
                 async Task RunAsync(Uri uri)
