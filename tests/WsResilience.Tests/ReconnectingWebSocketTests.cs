@@ -46,6 +46,43 @@ public sealed class ReconnectingWebSocketTests
     }
 
     [Fact]
+    public async Task Concurrent_senders_lose_nothing()
+    {
+        await using var server = await LoopbackWebSocketServer.StartEchoAsync();
+        var options = FastOptions();
+        options.OutboundQueueCapacity = 16;
+        await using var client = new ReconnectingWebSocket(server.Uri, options);
+        client.Start();
+        const int Senders = 4;
+        const int PerSender = 250;
+
+        var sending = Enumerable.Range(0, Senders).Select(sender => Task.Run(async () =>
+        {
+            for (var i = 0; i < PerSender; i++)
+            {
+                await client.SendAsync($"{sender}:{i}");
+            }
+        })).ToArray();
+        var received = new System.Collections.Generic.List<string>();
+        for (var i = 0; i < Senders * PerSender; i++)
+        {
+            received.Add((await ReadMessageAsync(client)).GetText());
+        }
+
+        await Task.WhenAll(sending);
+        Assert.Equal(Senders * PerSender, received.Distinct().Count());
+        for (var sender = 0; sender < Senders; sender++)
+        {
+            var prefix = $"{sender}:";
+            var order = received.Where(m => m.StartsWith(prefix, StringComparison.Ordinal)).Select(m => int.Parse(m[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(Enumerable.Range(0, PerSender), order);
+        }
+
+        Assert.Equal(Senders * PerSender, client.SentMessageCount);
+        Assert.Equal(0, client.DroppedMessageCount);
+    }
+
+    [Fact]
     public async Task Fragments_are_joined_into_one_message()
     {
         var big = Enumerable.Range(0, 50_000).Select(i => (byte)i).ToArray();
