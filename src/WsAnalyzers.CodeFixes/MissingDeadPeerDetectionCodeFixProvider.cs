@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Text;
 using WsAnalyzers.CodeFixes.Infrastructure;
+using WsAnalyzers.Infrastructure;
 using WsAnalyzers.Rules;
 
 namespace WsAnalyzers.CodeFixes;
@@ -89,7 +90,9 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
 
             if (diagnosticCase is MissingDeadPeerDetectionAnalyzer.MissingSettingsCase or MissingDeadPeerDetectionAnalyzer.NoDetectionCase)
             {
-                if (WsResilienceSymbols.FindHeartbeatConfigure(semanticModel.Compilation) is { } configure)
+                // On targets without KeepAliveTimeout, Configure cannot detect a dead peer: no fix beats a wrong one.
+                if (ClientKeepAliveTimeoutExists(semanticModel.Compilation)
+                    && WsResilienceSymbols.FindHeartbeatConfigure(semanticModel.Compilation) is { } configure)
                 {
                     Register(
                         context,
@@ -101,6 +104,9 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
             }
         }
     }
+
+    private static bool ClientKeepAliveTimeoutExists(Compilation compilation) =>
+        compilation.GetBestTypeByMetadataName("System.Net.WebSockets.ClientWebSocketOptions")?.GetMembers(TimeoutName).Length > 0;
 
     private static void Register(CodeFixContext context, Diagnostic diagnostic, string title, string equivalenceKey, SyntaxNode? newRoot)
     {

@@ -84,7 +84,7 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
         var type = compilation.GetBestTypeByMetadataName(WsResilienceNames.ReconnectBackoff);
         if (type is null
             || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly)
-            || !type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, compilation.Assembly)))
+            || !type.InstanceConstructors.Any(c => c.Parameters.All(p => p.IsOptional) && compilation.IsSymbolAccessibleWithin(c, compilation.Assembly)))
         {
             return null;
         }
@@ -92,7 +92,7 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
         bool HasMethod(string name) => type.GetMembers(name).OfType<IMethodSymbol>()
             .Any(m => !m.IsStatic && m.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(m, compilation.Assembly));
 
-        return HasMethod(WsResilienceNames.ReconnectBackoffNextDelay) && HasMethod(WsResilienceNames.ReconnectBackoffReset) ? type : null;
+        return HasMethod(WsResilienceNames.ReconnectBackoffNextDelay) && HasMethod(WsResilienceNames.ReconnectBackoffRecordConnected) ? type : null;
     }
 
     private static async Task<Document> FixDocumentAsync(
@@ -310,7 +310,7 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
                 editor.ReplaceNode(argument, argument.WithExpression(Expression(delay).WithTriviaFrom(argument.Expression)));
             }
 
-            var reset = Statement(useReconnectBackoff ? $"{state}.{WsResilienceNames.ReconnectBackoffReset}();" : $"{state} = 0;");
+            var reset = Statement(useReconnectBackoff ? $"{state}.{WsResilienceNames.ReconnectBackoffRecordConnected}();" : $"{state} = 0;");
             var after = new List<SyntaxNode> { reset };
             if (AppendAfter is not null)
             {

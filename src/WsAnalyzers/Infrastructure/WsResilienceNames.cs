@@ -20,5 +20,6 @@ internal static class WsResilienceNames
 
     public const string ReconnectBackoff = "WsResilience.ReconnectBackoff";
     public const string ReconnectBackoffNextDelay = "NextDelay";
-    public const string ReconnectBackoffReset = "Reset";
+    /// <summary>Starts the stability window: the attempt counter resets only once the connection has lasted.</summary>
+    public const string ReconnectBackoffRecordConnected = "RecordConnected";
 }

@@ -165,8 +165,19 @@ internal sealed class DeadPeerDetectionScope
             MarkConfiguredTypeWide(MiddlewareSettings);
         }
 
-        if (KeepAliveSymbols.IsType(method.ContainingType, _symbols.WebSocketHeartbeat)
-            || _heartbeatMethods.For(invocation.Syntax.SyntaxTree).Contains(method))
+        if (KeepAliveSymbols.IsType(method.ContainingType, _symbols.WebSocketHeartbeat))
+        {
+            // Without KeepAliveTimeout, WebSocketHeartbeat.Configure can only turn on unsolicited pongs; there a
+            // dead peer is detected by Watch alone. Configure is known, so it is not an escape either.
+            if (method.Name != WsResilienceNames.HeartbeatConfigure || _symbols.ClientKeepAliveTimeout is not null)
+            {
+                RecordHeartbeat(invocation);
+            }
+
+            return;
+        }
+
+        if (_heartbeatMethods.For(invocation.Syntax.SyntaxTree).Contains(method))
         {
             RecordHeartbeat(invocation);
             return;

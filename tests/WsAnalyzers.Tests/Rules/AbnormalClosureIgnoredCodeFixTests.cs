@@ -19,31 +19,6 @@ public class AbnormalClosureIgnoredCodeFixTests
 
         """;
 
-    /// <summary>Exactly the WsResilience API the fixes call, until the real package exists.</summary>
-    private const string WsResilienceStub = """
-        namespace WsResilience
-        {
-            public sealed class WebSocketClosure
-            {
-                private WebSocketClosure(bool isAbnormal, int code)
-                {
-                    IsAbnormal = isAbnormal;
-                    Code = code;
-                }
-
-                public bool IsAbnormal { get; }
-
-                public int Code { get; }
-
-                public static WebSocketClosure From(System.Net.WebSockets.WebSocket socket, System.Exception? error = null)
-                {
-                    var abnormal = error is not null || socket.State == System.Net.WebSockets.WebSocketState.Aborted;
-                    return new WebSocketClosure(abnormal, abnormal ? 1006 : (int)(socket.CloseStatus ?? System.Net.WebSockets.WebSocketCloseStatus.Empty));
-                }
-            }
-        }
-        """;
-
     private static Task VerifyAsync<TAnalyzer, TCodeFix>(
         string source, string fixedSource, string equivalenceKey, bool withWsResilience = false, TargetFramework framework = TargetFramework.Net90)
         where TAnalyzer : DiagnosticAnalyzer, new()
@@ -58,8 +33,7 @@ public class AbnormalClosureIgnoredCodeFixTests
         };
         if (withWsResilience)
         {
-            test.TestState.Sources.Add(("WsResilience.cs", WsResilienceStub));
-            test.FixedState.Sources.Add(("WsResilience.cs", WsResilienceStub));
+            test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceFor(framework));
         }
 
         return test.RunAsync(CancellationToken.None);

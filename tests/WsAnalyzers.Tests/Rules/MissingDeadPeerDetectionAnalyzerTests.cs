@@ -40,18 +40,6 @@ public class MissingDeadPeerDetectionAnalyzerTests
         }
         """;
 
-    /// <summary>The WsResilience API the fixes and the analyzer know, as the issue names it.</summary>
-    internal const string WsResilienceStub = """
-        namespace WsResilience
-        {
-            public static class WebSocketHeartbeat
-            {
-                public static void Configure(System.Net.WebSockets.ClientWebSocketOptions options, System.TimeSpan interval, System.TimeSpan timeout) { }
-                public static System.IDisposable Watch(System.Net.WebSockets.WebSocket socket, System.TimeSpan timeout, System.TimeProvider? time = null) => null!;
-            }
-        }
-        """;
-
     private static DiagnosticResult Diagnostic(int location, string message) =>
         Verify.Diagnostic("WS0001").WithLocation(location).WithArguments(message);
 
@@ -296,8 +284,33 @@ public class MissingDeadPeerDetectionAnalyzerTests
             """,
             framework);
 
+    [Fact]
+    public async Task WsResilience_Configure_alone_is_not_detection_on_net8()
+    {
+        var test = new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.Net80,
+            TestCode = Usings + """
+                using WsResilience;
+
+                class Client
+                {
+                    async Task RunAsync(Uri uri)
+                    {
+                        using var ws = {|#0:new ClientWebSocket()|};
+                        WebSocketHeartbeat.Configure(ws.Options, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+                        await ws.ConnectAsync(uri, default);
+                    }
+                }
+                """,
+        };
+        test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceNet8);
+        test.ExpectedDiagnostics.Add(Diagnostic(0, "This ClientWebSocket shows no dead-peer detection: KeepAliveTimeout needs .NET 9, and no receive timeout or heartbeat is applied to it"));
+        await test.RunAsync();
+    }
+
     [Theory]
-    [InlineData(TargetFramework.Net80, "WebSocketHeartbeat.Configure(ws.Options, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));")]
+    [InlineData(TargetFramework.Net90, "WebSocketHeartbeat.Configure(ws.Options, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));")]
     [InlineData(TargetFramework.Net80, "using var watch = WebSocketHeartbeat.Watch(ws, TimeSpan.FromSeconds(30));")]
     [InlineData(TargetFramework.Net90, "using var watch = WebSocketHeartbeat.Watch(ws, TimeSpan.FromSeconds(30));")]
     public async Task A_WsResilience_heartbeat_on_the_socket_is_visible_detection(TargetFramework framework, string heartbeat)
@@ -319,7 +332,7 @@ public class MissingDeadPeerDetectionAnalyzerTests
                 }
                 """,
         };
-        test.TestState.Sources.Add(("WsResilience.cs", WsResilienceStub));
+        test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceFor(framework));
         await test.RunAsync();
     }
 

@@ -38,8 +38,8 @@ public class MissingDeadPeerDetectionCodeFixTests
         };
         if (withWsResilience)
         {
-            test.TestState.Sources.Add(("WsResilience.cs", MissingDeadPeerDetectionAnalyzerTests.WsResilienceStub));
-            test.FixedState.Sources.Add(("WsResilience.cs", MissingDeadPeerDetectionAnalyzerTests.WsResilienceStub));
+            test.TestState.AdditionalReferences.Add(
+                TestReferences.WsResilienceFor(test.ReferenceAssemblies == TestReferences.Net80 ? TargetFramework.Net80 : TargetFramework.Net90));
         }
 
         test.ExpectedDiagnostics.AddRange(expected);
@@ -277,7 +277,6 @@ public class MissingDeadPeerDetectionCodeFixTests
     }
 
     [Theory]
-    [InlineData(TargetFramework.Net80)]
     [InlineData(TargetFramework.Net90)]
     public Task The_WsResilience_heartbeat_is_configured_after_the_declaration(TargetFramework framework) =>
         VerifyAsync(Usings + """
@@ -336,8 +335,7 @@ public class MissingDeadPeerDetectionCodeFixTests
     [Fact]
     public async Task The_heartbeat_fix_is_not_offered_for_a_field_on_net8()
     {
-        const string Source = Usings + MissingDeadPeerDetectionAnalyzerTests.WsResilienceStub + """
-
+        const string Source = Usings + """
             class Client
             {
                 private readonly ClientWebSocket _socket = new();
@@ -345,6 +343,26 @@ public class MissingDeadPeerDetectionCodeFixTests
             """;
 
         Assert.Empty(await CodeFixOffers.GetEquivalenceKeysAsync<MissingDeadPeerDetectionAnalyzer, MissingDeadPeerDetectionCodeFixProvider>(
-            Source, TargetFramework.Net80, withWsResilience: false));
+            Source, TargetFramework.Net80, withWsResilience: true));
+    }
+
+    [Fact]
+    public async Task The_WsResilience_heartbeat_fix_is_not_offered_on_net8_where_Configure_cannot_detect_a_dead_peer()
+    {
+        const string Source = Usings + """
+            class Client
+            {
+                async Task RunAsync(Uri uri)
+                {
+                    using var ws = new ClientWebSocket();
+                    await ws.ConnectAsync(uri, default);
+                }
+            }
+            """;
+
+        Assert.DoesNotContain(
+            MissingDeadPeerDetectionCodeFixProvider.HeartbeatEquivalenceKey,
+            await CodeFixOffers.GetEquivalenceKeysAsync<MissingDeadPeerDetectionAnalyzer, MissingDeadPeerDetectionCodeFixProvider>(
+                Source, TargetFramework.Net80, withWsResilience: true));
     }
 }

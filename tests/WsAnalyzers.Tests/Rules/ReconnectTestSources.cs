@@ -10,19 +10,4 @@ internal static class ReconnectTestSources
         using System.Threading.Tasks;
 
         """;
-
-    /// <summary>The WsResilience helper API the WS0002 fix calls, exactly as the runtime issue names it.</summary>
-    public const string WsResilienceStub = """
-        namespace WsResilience
-        {
-            public sealed class ReconnectBackoff
-            {
-                public ReconnectBackoff() { }
-                public System.TimeSpan NextDelay() => System.TimeSpan.FromSeconds(1);
-                public bool TryGetNextDelay(out System.TimeSpan delay) { delay = NextDelay(); return true; }
-                public void Reset() { }
-                public int Attempt { get; }
-            }
-        }
-        """;
 }

@@ -341,7 +341,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
             TestCode = RetryLoop(wait, members: "private readonly WsResilience.ReconnectBackoff backoff = new();")
                 .Replace("{|#0:", string.Empty).Replace("|}", string.Empty),
         };
-        test.TestState.Sources.Add(("WsResilience.cs", WsResilienceStub));
+        test.TestState.AdditionalReferences.Add(TestReferences.WsResilience);
         await test.RunAsync();
     }
 

@@ -52,7 +52,7 @@ public class ReconnectWithoutBackoffCodeFixTests
                     try
                     {
                         await ws.ConnectAsync(uri, ct);
-                        backoff.Reset();
+                        backoff.RecordConnected();
                         return ws;
                     }
                     catch (WebSocketException)
@@ -80,19 +80,18 @@ public class ReconnectWithoutBackoffCodeFixTests
         }
         """;
 
-    private static VerifyFix.Test WithHelperStub(string source, string fixedSource, string equivalenceKey)
+    private static VerifyFix.Test WithWsResilience(string source, string fixedSource, string equivalenceKey)
     {
         var test = new VerifyFix.Test { CodeActionEquivalenceKey = equivalenceKey };
         test.TestState.Sources.Add(("/0/Test0.cs", source));
-        test.TestState.Sources.Add(("/0/WsResilience.cs", WsResilienceStub));
+        test.TestState.AdditionalReferences.Add(TestReferences.WsResilience);
         test.FixedState.Sources.Add(("/0/Test0.cs", fixedSource));
-        test.FixedState.Sources.Add(("/0/WsResilience.cs", WsResilienceStub));
         return test;
     }
 
     [Fact]
     public Task ReconnectBackoff_replaces_a_fixed_delay_and_resets_after_the_connect() =>
-        WithHelperStub(FixedDelayLoop, FixedDelayLoopWithReconnectBackoff, ReconnectWithoutBackoffCodeFixProvider.ReconnectBackoffEquivalenceKey).RunAsync();
+        WithWsResilience(FixedDelayLoop, FixedDelayLoopWithReconnectBackoff, ReconnectWithoutBackoffCodeFixProvider.ReconnectBackoffEquivalenceKey).RunAsync();
 
     [Theory]
     [InlineData(TargetFramework.Net80)]
@@ -161,7 +160,7 @@ public class ReconnectWithoutBackoffCodeFixTests
 
     [Fact]
     public Task ReconnectBackoff_adds_a_delay_to_a_loop_that_had_none_with_the_existing_token() =>
-        WithHelperStub(SessionLoop, """
+        WithWsResilience(SessionLoop, """
             using System;
             using System.Net.WebSockets;
             using System.Threading;
@@ -176,7 +175,7 @@ public class ReconnectWithoutBackoffCodeFixTests
                     {
                         using var ws = new ClientWebSocket();
                         await ws.ConnectAsync(uri, stoppingToken);
-                        backoff.Reset();
+                        backoff.RecordConnected();
                         await ws.ReceiveAsync(new byte[64], stoppingToken);
                         await Task.Delay(backoff.NextDelay(), stoppingToken);
                     }
@@ -273,14 +272,14 @@ public class ReconnectWithoutBackoffCodeFixTests
                     {
                         using var ws = new ClientWebSocket();
                         try { await ws.ConnectAsync(uri, default);
-                            backoff.Reset();
+                            backoff.RecordConnected();
                             await ws.ReceiveAsync(new byte[8], default); }
                         catch (WebSocketException) { await Task.Delay(backoff.NextDelay()); }
                     }
                 }
             }
             """;
-        var test = WithHelperStub(FixedDelayLoop, FixedDelayLoopWithReconnectBackoff, ReconnectWithoutBackoffCodeFixProvider.ReconnectBackoffEquivalenceKey);
+        var test = WithWsResilience(FixedDelayLoop, FixedDelayLoopWithReconnectBackoff, ReconnectWithoutBackoffCodeFixProvider.ReconnectBackoffEquivalenceKey);
         test.TestState.Sources.Add(("/0/Feed.cs", Second));
         test.FixedState.Sources.Add(("/0/Feed.cs", SecondFixed));
         await test.RunAsync();

@@ -35,7 +35,7 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         };
         if (withWsResilience)
         {
-            test.TestState.AdditionalReferences.Add(TestReferences.WsResilience);
+            test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceFor(framework));
         }
 
         return test.RunAsync(CancellationToken.None);

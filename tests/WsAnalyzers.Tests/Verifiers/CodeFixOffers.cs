@@ -26,7 +26,7 @@ public static class CodeFixOffers
         var references = await framework.ReferenceAssemblies().ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
         if (withWsResilience)
         {
-            references = references.Add(TestReferences.WsResilience);
+            references = references.Add(TestReferences.WsResilienceFor(framework));
         }
 
         using var workspace = new AdhocWorkspace();

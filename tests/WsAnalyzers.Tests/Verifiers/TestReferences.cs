@@ -26,6 +26,14 @@ public static class TestReferences
     /// <summary>The WsResilience assembly the tests were built with (its net9.0 build).</summary>
     public static MetadataReference WsResilience { get; } =
         MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "WsResilience.dll"));
+
+    /// <summary>The net8.0 build of WsResilience, whose heartbeat cannot rely on KeepAliveTimeout.</summary>
+    public static MetadataReference WsResilienceNet8 { get; } =
+        MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "wsresilience-net8", "WsResilience.dll"));
+
+    /// <summary>The WsResilience build a project targeting <paramref name="framework"/> would get from the package.</summary>
+    public static MetadataReference WsResilienceFor(TargetFramework framework) =>
+        framework == TargetFramework.Net80 ? WsResilienceNet8 : WsResilience;
 }
 
 /// <summary>Which frameworks a test runs against, for <c>[Theory]</c> data.</summary>
