@@ -30,7 +30,7 @@ public static class MarkdownReport
         output.WriteLine(Invariant($"- Corpus: {free.Corpus.Files.Length:N0} generated files per flavour ({free.Corpus.LineCount:N0} lines WebSocket-free, {mixed.Corpus.LineCount:N0} lines mixed, of which {mixed.Corpus.WebSocketFileCount} WebSocket files = {FlavourMeasurement.Percent(mixed.Corpus.WebSocketFileCount, mixed.Corpus.Files.Length):F1}%)."));
         output.WriteLine(Invariant($"- References: {referenceDirectory}; Roslyn {typeof(Compilation).Assembly.GetName().Version}; {Environment.ProcessorCount} cores; .NET {Environment.Version}."));
         output.WriteLine(Invariant($"- Median of {options.TimedRuns} timed rounds after {options.WarmupRuns} warm-up rounds; the four configurations run in rotating order each round."));
-        output.WriteLine("- Compile = parse + bind every file (`GetDiagnostics`, no emit). With analyzers = `CompilationWithAnalyzers.GetAllDiagnosticsAsync` (same binding, analyzers fed from it, concurrent analysis). Per-analyzer times come from one extra `GetAnalysisResultAsync` pass with execution-time logging.");
+        output.WriteLine("- Compile = parse + bind every file (`GetDiagnostics`, no emit). With analyzers = `CompilationWithAnalyzers.GetAllDiagnosticsAsync` (same binding, analyzers fed from it, concurrent analysis). Per-analyzer times come from an extra `GetAnalysisResultAsync` pass with execution-time logging in each timed round (medians).");
         output.WriteLine(Invariant($"- Analyzers: {wsAnalyzerCount} from WsAnalyzers (found by reflection), {meziantouAnalyzerCount} from Meziantou.Analyzer 3.0.321 (default severities)."));
         output.WriteLine();
 

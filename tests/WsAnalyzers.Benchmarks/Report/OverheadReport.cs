@@ -62,6 +62,8 @@ public static class OverheadReport
         using var process = Process.GetCurrentProcess();
         var wsRuns = new List<AnalyzedCompilation>();
         var meziantouRuns = new List<AnalyzedCompilation>();
+        var wsCallbacks = new List<AnalyzedCompilation>();
+        var meziantouCallbacks = new List<AnalyzedCompilation>();
         var compilerErrors = 0;
         for (var round = 0; round < options.WarmupRuns + options.TimedRuns; round++)
         {
@@ -111,14 +113,17 @@ public static class OverheadReport
                     meziantouRuns.Add(analyzed!);
                 }
             }
-        }
 
-        // One telemetry pass per analyzer set: callback times are sums over thousands of callbacks, steady
-        // enough from a single warm run, and each pass costs as much as a compilation.
-        CollectGarbage();
-        var wsCallbacks = await compiler.MeasureCallbackTimeAsync(wsAnalyzers).ConfigureAwait(false);
-        CollectGarbage();
-        var meziantouCallbacks = await compiler.MeasureCallbackTimeAsync(meziantouAnalyzers).ConfigureAwait(false);
+            if (timed)
+            {
+                // Callback times are wall-clock stopwatches inside the driver: a preempted callback on a busy
+                // machine inflates one pass, so each timed round gets its own pass and the report uses medians.
+                CollectGarbage();
+                wsCallbacks.Add(await compiler.MeasureCallbackTimeAsync(wsAnalyzers).ConfigureAwait(false));
+                CollectGarbage();
+                meziantouCallbacks.Add(await compiler.MeasureCallbackTimeAsync(meziantouAnalyzers).ConfigureAwait(false));
+            }
+        }
 
         var loadedRuleIds = wsAnalyzers
             .SelectMany(analyzer => analyzer.SupportedDiagnostics)
@@ -128,8 +133,8 @@ public static class OverheadReport
             compiler.Corpus.ExpectedDiagnosticsByRule,
             loadedRuleIds,
             compilerErrors,
-            wsRuns.Append(wsCallbacks).ToArray(),
-            meziantouRuns.Append(meziantouCallbacks).Sum(run => run.AnalyzerExceptions.Length));
+            wsRuns.Concat(wsCallbacks).ToArray(),
+            meziantouRuns.Concat(meziantouCallbacks).Sum(run => run.AnalyzerExceptions.Length));
 
         return new FlavourMeasurement(
             compiler.Corpus,
@@ -137,21 +142,21 @@ public static class OverheadReport
             MedianTiming(Configuration.EmptyAnalyzer),
             MedianTiming(Configuration.WsAnalyzers),
             MedianTiming(Configuration.Meziantou),
-            Costs(wsCallbacks),
-            Costs(meziantouCallbacks),
+            MedianCosts(wsAnalyzers, wsCallbacks),
+            MedianCosts(meziantouAnalyzers, meziantouCallbacks),
             sanity);
 
         Timing MedianTiming(Configuration configuration) => new(Median(wall[configuration]), Median(cpu[configuration]));
     }
 
-    private static ImmutableArray<AnalyzerCost> Costs(AnalyzedCompilation callbacks)
+    private static ImmutableArray<AnalyzerCost> MedianCosts(ImmutableArray<DiagnosticAnalyzer> analyzers, List<AnalyzedCompilation> passes)
     {
-        return callbacks.ExecutionTimes
-            .Select(time => new AnalyzerCost(
-                time.Analyzer.GetType().Name,
-                string.Join(", ", time.Analyzer.SupportedDiagnostics.Select(descriptor => descriptor.Id).Distinct(StringComparer.Ordinal)),
-                time.ExecutionTime.TotalMilliseconds,
-                AnalyzerSets.RunsByDefault(time.Analyzer)))
+        return analyzers
+            .Select(analyzer => new AnalyzerCost(
+                analyzer.GetType().Name,
+                string.Join(", ", analyzer.SupportedDiagnostics.Select(descriptor => descriptor.Id).Distinct(StringComparer.Ordinal)),
+                Median(passes.Select(pass => pass.ExecutionTimes.First(time => ReferenceEquals(time.Analyzer, analyzer)).ExecutionTime.TotalMilliseconds)),
+                AnalyzerSets.RunsByDefault(analyzer)))
             .ToImmutableArray();
     }
 

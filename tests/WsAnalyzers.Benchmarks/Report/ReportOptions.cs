@@ -8,7 +8,7 @@ public sealed record ReportOptions
     public int FileCount { get; init; } = CorpusGenerator.DefaultFileCount;
 
     /// <summary>Rounds thrown away first: JIT, tiered compilation and Roslyn's caches settle in these.</summary>
-    public int WarmupRuns { get; init; } = 2;
+    public int WarmupRuns { get; init; } = 1;
 
-    public int TimedRuns { get; init; } = 5;
+    public int TimedRuns { get; init; } = 3;
 }
