@@ -19,6 +19,8 @@ internal static class Ws0002_ReconnectStorm
         while (!stoppingToken.IsCancellationRequested)
         {
             using var socket = new ClientWebSocket();
+            socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
+            socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(15);
             try
             {
                 await socket.ConnectAsync(feed, stoppingToken).ConfigureAwait(false);

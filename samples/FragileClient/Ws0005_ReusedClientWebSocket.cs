@@ -15,6 +15,8 @@ internal static class Ws0005_ReusedClientWebSocket
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + accessToken);
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(15);
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             try
