@@ -54,7 +54,7 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
         var hasReconnectBackoff = FindReconnectBackoff(semanticModel.Compilation) is not null;
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (LoopRewrite.TryCreate(root, semanticModel, diagnostic, context.CancellationToken) is null)
+            if (LoopRewrite.TryCreate(root, semanticModel, diagnostic, new Dictionary<SyntaxNode, HashSet<string>>(), context.CancellationToken) is null)
             {
                 continue;
             }
@@ -106,9 +106,10 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
         }
 
         var rewrites = new List<LoopRewrite>();
+        var namesTakenByMember = new Dictionary<SyntaxNode, HashSet<string>>();
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
-            if (LoopRewrite.TryCreate(root, semanticModel, diagnostic, cancellationToken) is { } rewrite)
+            if (LoopRewrite.TryCreate(root, semanticModel, diagnostic, namesTakenByMember, cancellationToken) is { } rewrite)
             {
                 rewrites.Add(rewrite);
             }
@@ -204,7 +205,16 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
 
         private InsertedStatements Inserted { get; }
 
-        public static LoopRewrite? TryCreate(SyntaxNode root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        /// <param name="namesTakenByMember">
+        /// The variable names earlier rewrites of the same pass chose, per member, so that two loops of one
+        /// method fixed together do not both declare <c>backoff</c>.
+        /// </param>
+        public static LoopRewrite? TryCreate(
+            SyntaxNode root,
+            SemanticModel semanticModel,
+            Diagnostic diagnostic,
+            Dictionary<SyntaxNode, HashSet<string>> namesTakenByMember,
+            CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(ReconnectWithoutBackoffAnalyzer.PathProperty, out var path)
                 || path != nameof(ReconnectPathKind.Loop)
@@ -273,10 +283,17 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
                 token = FindCancellationToken(semanticModel, step, appendAfter.SpanStart, cancellationToken);
             }
 
+            var member = loop.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)root;
+            if (!namesTakenByMember.TryGetValue(member, out var taken))
+            {
+                taken = new HashSet<string>(System.StringComparer.Ordinal);
+                namesTakenByMember.Add(member, taken);
+            }
+
             var names = new Names(
-                FreeName(semanticModel, loop, s_backoffNames),
-                FreeName(semanticModel, loop, s_attemptNames),
-                FreeName(semanticModel, loop, s_jitterNames));
+                FreeName(semanticModel, loop, s_backoffNames, taken),
+                FreeName(semanticModel, loop, s_attemptNames, taken),
+                FreeName(semanticModel, loop, s_jitterNames, taken));
             var types = new TypeNames(semanticModel, loop.SpanStart);
             return new LoopRewrite(loop, anchor, connectStatement, delayArguments, appendAfter, token, names, types, InsertedStatements.For(root));
         }
@@ -520,30 +537,27 @@ public sealed class ReconnectWithoutBackoffCodeFixProvider : CodeFixProvider
         }
 
         /// <summary>The first of <paramref name="preferred"/> that nothing in scope or in the enclosing member uses, else the first one numbered.</summary>
-        private static string FreeName(SemanticModel semanticModel, SyntaxNode loop, string[] preferred)
+        private static string FreeName(SemanticModel semanticModel, SyntaxNode loop, string[] preferred, HashSet<string> taken)
         {
             var member = loop.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)loop.SyntaxTree.GetRoot();
             var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+            used.UnionWith(taken);
             foreach (var symbol in semanticModel.LookupSymbols(loop.SpanStart))
             {
                 used.Add(symbol.Name);
             }
 
-            foreach (var name in preferred)
-            {
-                if (!used.Contains(name))
-                {
-                    return name;
-                }
-            }
-
-            for (var suffix = 1; ; suffix++)
+            var chosen = preferred.FirstOrDefault(name => !used.Contains(name));
+            for (var suffix = 1; chosen is null; suffix++)
             {
                 if (!used.Contains(preferred[0] + suffix))
                 {
-                    return preferred[0] + suffix;
+                    chosen = preferred[0] + suffix;
                 }
             }
+
+            taken.Add(chosen);
+            return chosen;
         }
     }
 }

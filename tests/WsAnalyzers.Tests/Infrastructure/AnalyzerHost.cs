@@ -54,32 +54,34 @@ public sealed class AnalyzerHost
         return diagnostics;
     }
 
-    /// <summary>
-    /// Asks every fixer for its actions on every diagnostic and computes each action's result,
-    /// returning the changed documents' texts. Exceptions are added to <paramref name="failures"/>.
-    /// </summary>
-    public async Task<IReadOnlyList<(CodeAction Action, Diagnostic Diagnostic, Solution Changed)>> ApplyEveryFixAsync(
-        string source, ImmutableArray<Diagnostic> diagnostics, ConcurrentQueue<string> failures)
-    {
-        var results = new List<(CodeAction, Diagnostic, Solution)>();
-        using var workspace = new AdhocWorkspace();
-        var document = workspace.AddProject("Fixed", LanguageNames.CSharp)
+    /// <summary>A document holding <paramref name="source"/> in a new workspace with the host's references.</summary>
+    public Document CreateDocument(AdhocWorkspace workspace, string source) =>
+        workspace.AddProject("Fixed", LanguageNames.CSharp)
             .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
             .WithParseOptions(new CSharpParseOptions(LanguageVersion.CSharp12))
             .WithMetadataReferences(_references)
             .AddDocument("Fixed.cs", SourceText.From(source));
-        var tree = await document.GetSyntaxTreeAsync();
 
+    /// <summary>The analyzers' diagnostics for <paramref name="document"/>, located in its own syntax tree.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Document document, ConcurrentQueue<string> failures) =>
+        await AnalyzeAsync((await document.Project.GetCompilationAsync())!, failures);
+
+    /// <summary>
+    /// Asks every fixer for its actions on every diagnostic and computes each action's result.
+    /// Exceptions are added to <paramref name="failures"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<(CodeAction Action, Diagnostic Diagnostic, Solution Changed)>> ApplyEveryFixAsync(
+        Document document, ImmutableArray<Diagnostic> diagnostics, ConcurrentQueue<string> failures)
+    {
+        var results = new List<(CodeAction, Diagnostic, Solution)>();
         foreach (var diagnostic in diagnostics)
         {
-            var located = Diagnostic.Create(diagnostic.Descriptor, Location.Create(tree!, diagnostic.Location.SourceSpan), diagnostic.Properties,
-                diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             foreach (var fixer in AllAnalyzers.CodeFixes.Where(f => f.FixableDiagnosticIds.Contains(diagnostic.Id)))
             {
                 try
                 {
                     var actions = new List<CodeAction>();
-                    await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, located, (action, _) => actions.Add(action), CancellationToken.None));
+                    await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
                     foreach (var action in actions)
                     {
                         foreach (var operation in await action.GetOperationsAsync(CancellationToken.None))

@@ -241,6 +241,57 @@ public class ReconnectWithoutBackoffCodeFixTests
             ReconnectWithoutBackoffCodeFixProvider.FullJitterEquivalenceKey);
 
     [Fact]
+    public Task Fix_all_gives_two_loops_of_one_method_their_own_state() =>
+        WithWsResilience(Usings + """
+            class Client
+            {
+                async Task RunAsync(Uri uri, CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        using var primary = new ClientWebSocket();
+                        try { await [|primary.ConnectAsync(uri, ct)|]; break; }
+                        catch (WebSocketException) { await Task.Delay(1000, ct); }
+                    }
+
+                    while (true)
+                    {
+                        using var secondary = new ClientWebSocket();
+                        try { await [|secondary.ConnectAsync(uri, ct)|]; break; }
+                        catch (WebSocketException) { await Task.Delay(1000, ct); }
+                    }
+                }
+            }
+            """, Usings + """
+            using WsResilience;
+            class Client
+            {
+                async Task RunAsync(Uri uri, CancellationToken ct)
+                {
+                    var backoff = new ReconnectBackoff();
+                    while (true)
+                    {
+                        using var primary = new ClientWebSocket();
+                        try { await primary.ConnectAsync(uri, ct);
+                            backoff.RecordConnected();
+                            break; }
+                        catch (WebSocketException) { await Task.Delay(backoff.NextDelay(), ct); }
+                    }
+
+                    var reconnectBackoff = new ReconnectBackoff();
+                    while (true)
+                    {
+                        using var secondary = new ClientWebSocket();
+                        try { await secondary.ConnectAsync(uri, ct);
+                            reconnectBackoff.RecordConnected();
+                            break; }
+                        catch (WebSocketException) { await Task.Delay(reconnectBackoff.NextDelay(), ct); }
+                    }
+                }
+            }
+            """, ReconnectWithoutBackoffCodeFixProvider.ReconnectBackoffEquivalenceKey).RunAsync();
+
+    [Fact]
     public async Task ReconnectBackoff_fixes_loops_across_the_project()
     {
         const string Second = Usings + """

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace WsAnalyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Every positive case of the rule tests and every case in the fragile sample, with every fix offered
+/// for every diagnostic, one at a time and through Fix All in the document: the result must compile with
+/// no new errors, and the fixed diagnostic must be gone.
+/// </summary>
+public class FixesCompileTests
+{
+    [Fact]
+    public async Task Every_offered_fix_compiles_and_removes_its_diagnostic()
+    {
+        var cases = PositiveCases.FromRuleTests().Concat(Corpus.CorpusFiles.Read("Fragile").Select(f => (f.Name, Source: f.Text))).ToList();
+        Assert.True(cases.Count > 100, $"Only {cases.Count} positive cases were harvested; the harvest is broken.");
+
+        var host = await AnalyzerHost.CreateAsync(withWsResilience: true);
+        var failures = new ConcurrentQueue<string>();
+        var fixesChecked = 0;
+        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (@case, _) =>
+        {
+            using var workspace = new AdhocWorkspace();
+            var document = host.CreateDocument(workspace, @case.Source);
+            var before = await ErrorsAsync(document);
+            if (before.Count > 0)
+            {
+                // Deliberately broken sources (half-typed code) are the fuzz test's business.
+                return;
+            }
+
+            var found = new ConcurrentQueue<string>();
+            var diagnostics = await AnalyzerHost.AnalyzeAsync(document, found);
+            foreach (var (action, diagnostic, changed) in await AnalyzerHost.ApplyEveryFixAsync(document, diagnostics, found))
+            {
+                Interlocked.Increment(ref fixesChecked);
+                await CheckAsync(changed.GetDocument(document.Id)!, $"{action.EquivalenceKey} on {diagnostic.Id} at {diagnostic.Location.GetLineSpan().StartLinePosition}", diagnostic.Id, diagnostics, found);
+            }
+
+            foreach (var (fixer, key, id) in FixAllCandidates(diagnostics))
+            {
+                var fixAll = await FixAllInDocumentAsync(document, fixer, key, id, diagnostics);
+                if (fixAll is not null)
+                {
+                    Interlocked.Increment(ref fixesChecked);
+                    await CheckAsync(fixAll, $"Fix All {key}", id, diagnostics, found);
+                }
+            }
+
+            foreach (var failure in found)
+            {
+                failures.Enqueue($"{@case.Name}: {failure}\n--- source ---\n{@case.Source}");
+            }
+        });
+
+        Assert.True(failures.IsEmpty, $"{failures.Count} failures; the first:\n" + string.Join("\n\n", failures.Take(3)));
+        Assert.True(fixesChecked > 100, $"Only {fixesChecked} fixes were checked.");
+    }
+
+    private static async Task CheckAsync(Document fixedDocument, string what, string id, IReadOnlyCollection<Diagnostic> before, ConcurrentQueue<string> failures)
+    {
+        var errors = await ErrorsAsync(fixedDocument);
+        if (errors.Count > 0)
+        {
+            failures.Enqueue($"{what} does not compile:\n  {string.Join("\n  ", errors)}\n--- fixed ---\n{(await fixedDocument.GetTextAsync())}");
+            return;
+        }
+
+        var after = await AnalyzerHost.AnalyzeAsync(fixedDocument, failures);
+        if (after.Count(d => d.Id == id) >= before.Count(d => d.Id == id))
+        {
+            failures.Enqueue($"{what} left every {id} in place:\n--- fixed ---\n{(await fixedDocument.GetTextAsync())}");
+        }
+    }
+
+    private static async Task<List<string>> ErrorsAsync(Document document)
+    {
+        var compilation = await document.Project.GetCompilationAsync();
+        return compilation!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+    }
+
+    private static IEnumerable<(CodeFixProvider Fixer, string Key, string Id)> FixAllCandidates(IEnumerable<Diagnostic> diagnostics)
+    {
+        var ids = diagnostics.Select(d => d.Id).Distinct().ToList();
+        foreach (var fixer in AllAnalyzers.CodeFixes)
+        {
+            foreach (var key in EquivalenceKeys(fixer))
+            {
+                foreach (var id in ids.Where(fixer.FixableDiagnosticIds.Contains))
+                {
+                    yield return (fixer, key, id);
+                }
+            }
+        }
+    }
+
+    /// <summary>The public <c>…EquivalenceKey</c> constants each fixer declares.</summary>
+    private static IEnumerable<string> EquivalenceKeys(CodeFixProvider fixer) =>
+        fixer.GetType().GetFields().Where(f => f.IsLiteral && f.Name.EndsWith("EquivalenceKey", StringComparison.Ordinal)).Select(f => (string)f.GetRawConstantValue()!);
+
+    private static async Task<Document?> FixAllInDocumentAsync(Document document, CodeFixProvider fixer, string key, string id, IEnumerable<Diagnostic> diagnostics)
+    {
+        var provider = fixer.GetFixAllProvider();
+        var matching = diagnostics.Where(d => d.Id == id).ToList();
+        var context = new FixAllContext(document, fixer, FixAllScope.Document, key, new[] { id }, new FixedDiagnostics(matching), CancellationToken.None);
+        var action = await provider!.GetFixAsync(context);
+        if (action is null)
+        {
+            return null;
+        }
+
+        var apply = (await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().SingleOrDefault();
+        var changed = apply?.ChangedSolution.GetDocument(document.Id);
+        return changed is null || (await changed.GetTextAsync()).ContentEquals(await document.GetTextAsync()) ? null : changed;
+    }
+
+    private sealed class FixedDiagnostics(IReadOnlyList<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    {
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(Array.Empty<Diagnostic>());
+    }
+}
