@@ -14,7 +14,8 @@ using WsAnalyzers.Benchmarks.Measurement;
 namespace WsAnalyzers.Benchmarks;
 
 /// <summary>
-/// Compile time of the generated corpus alone, with the empty-analyzer floor, with every WsAnalyzers
+/// Compile time of the generated corpus alone, with the empty-analyzer floor, with the operation floor (no-op
+/// operation actions for the kinds WsAnalyzers register), with every WsAnalyzers
 /// analyzer, and with Meziantou.Analyzer, in the same run, on both corpus flavours.
 /// </summary>
 [Config(typeof(ShortInProcessConfig))]
@@ -24,6 +25,7 @@ public class AnalyzerOverheadBenchmarks
 
     private CorpusCompiler _compiler = null!;
     private ImmutableArray<DiagnosticAnalyzer> _emptyAnalyzer;
+    private ImmutableArray<DiagnosticAnalyzer> _operationFloor;
     private ImmutableArray<DiagnosticAnalyzer> _wsAnalyzers;
     private ImmutableArray<DiagnosticAnalyzer> _meziantouAnalyzers;
 
@@ -35,6 +37,7 @@ public class AnalyzerOverheadBenchmarks
     {
         _compiler = new CorpusCompiler(CorpusGenerator.Generate(Flavour, BenchmarkSettings.FileCount), ReferenceAssemblies.LoadNet10());
         _emptyAnalyzer = AnalyzerSets.CreateEmptyAnalyzer();
+        _operationFloor = AnalyzerSets.CreateOperationFloorAnalyzer();
         _wsAnalyzers = AnalyzerSets.CreateWsAnalyzers();
         _meziantouAnalyzers = AnalyzerSets.CreateMeziantouAnalyzers();
         WarmUpRoslynOnce();
@@ -53,7 +56,7 @@ public class AnalyzerOverheadBenchmarks
         }
 
         _compiler.CompileOnly();
-        foreach (var analyzers in new[] { _emptyAnalyzer, _wsAnalyzers, _meziantouAnalyzers })
+        foreach (var analyzers in new[] { _emptyAnalyzer, _operationFloor, _wsAnalyzers, _meziantouAnalyzers })
         {
             _compiler.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
         }
@@ -68,6 +71,9 @@ public class AnalyzerOverheadBenchmarks
     public Task<AnalyzedCompilation> CompileWithEmptyAnalyzer() => _compiler.CompileWithAnalyzersAsync(_emptyAnalyzer);
 
     [Benchmark]
+    public Task<AnalyzedCompilation> CompileWithOperationFloor() => _compiler.CompileWithAnalyzersAsync(_operationFloor);
+
+    [Benchmark]
     public Task<AnalyzedCompilation> CompileWithWsAnalyzers() => _compiler.CompileWithAnalyzersAsync(_wsAnalyzers);
 
     [Benchmark]
@@ -75,8 +81,8 @@ public class AnalyzerOverheadBenchmarks
 
     /// <summary>
     /// One operation takes seconds (tens of seconds with Meziantou), so one invocation per iteration and
-    /// three measured iterations: 8 cases x (1 jitting + 1 warm-up + 3 measured) = 40 compilations, about
-    /// 10 minutes on 2 cores at the default 1,000 files.
+    /// three measured iterations: 10 cases x (1 jitting + 1 warm-up + 3 measured) = 50 compilations, about
+    /// 12 minutes on 2 cores at the default 1,000 files.
     /// In-process, because the corpus size chosen on the command line lives in a static and because a
     /// separate build of a generated host project would eat a minute of that budget.
     /// </summary>

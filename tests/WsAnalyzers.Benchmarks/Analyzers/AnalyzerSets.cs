@@ -25,6 +25,8 @@ public static class AnalyzerSets
 
     public static ImmutableArray<DiagnosticAnalyzer> CreateEmptyAnalyzer() => ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer());
 
+    public static ImmutableArray<DiagnosticAnalyzer> CreateOperationFloorAnalyzer() => ImmutableArray.Create<DiagnosticAnalyzer>(new OperationFloorAnalyzer());
+
     /// <summary>
     /// Meziantou.Analyzer's C# analyzers, loaded from the package's roslyn4.8 build into this process, where
     /// its Microsoft.CodeAnalysis reference binds to the one the benchmark uses.

@@ -8,6 +8,7 @@ public sealed record FlavourMeasurement(
     GeneratedCorpus Corpus,
     Timing Compile,
     Timing EmptyAnalyzer,
+    Timing OperationFloor,
     Timing WsAnalyzers,
     Timing Meziantou,
     ImmutableArray<AnalyzerCost> WsAnalyzerCosts,

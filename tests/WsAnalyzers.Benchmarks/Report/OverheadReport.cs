@@ -14,7 +14,7 @@ using WsAnalyzers.Benchmarks.Measurement;
 namespace WsAnalyzers.Benchmarks.Report;
 
 /// <summary>
-/// The quick direct measurement: a few warm-up rounds, then timed rounds of all four configurations,
+/// The quick direct measurement: a few warm-up rounds, then timed rounds of all five configurations,
 /// medians, per-analyzer telemetry and the diagnostic-count sanity check, printed as Markdown.
 /// </summary>
 public static class OverheadReport
@@ -23,6 +23,7 @@ public static class OverheadReport
     {
         Compile,
         EmptyAnalyzer,
+        OperationFloor,
         WsAnalyzers,
         Meziantou,
     }
@@ -35,6 +36,7 @@ public static class OverheadReport
         var references = ReferenceAssemblies.LoadNet10();
         var wsAnalyzers = AnalyzerSets.CreateWsAnalyzers();
         var emptyAnalyzer = AnalyzerSets.CreateEmptyAnalyzer();
+        var operationFloor = AnalyzerSets.CreateOperationFloorAnalyzer();
         var meziantouAnalyzers = AnalyzerSets.CreateMeziantouAnalyzers();
 
         var measurements = new List<FlavourMeasurement>();
@@ -43,7 +45,7 @@ public static class OverheadReport
             var corpus = CorpusGenerator.Generate(flavour, options.FileCount);
             await Console.Error.WriteLineAsync(
                 $"Measuring {flavour}: {corpus.Files.Length} files, {corpus.LineCount} lines, {options.WarmupRuns} warm-up + {options.TimedRuns} timed rounds...").ConfigureAwait(false);
-            measurements.Add(await MeasureAsync(new CorpusCompiler(corpus, references), options, wsAnalyzers, emptyAnalyzer, meziantouAnalyzers).ConfigureAwait(false));
+            measurements.Add(await MeasureAsync(new CorpusCompiler(corpus, references), options, wsAnalyzers, emptyAnalyzer, operationFloor, meziantouAnalyzers).ConfigureAwait(false));
         }
 
         MarkdownReport.Write(output, options, ReferenceAssemblies.FindReferenceDirectory(), wsAnalyzers.Length, meziantouAnalyzers.Length, measurements);
@@ -55,6 +57,7 @@ public static class OverheadReport
         ReportOptions options,
         ImmutableArray<DiagnosticAnalyzer> wsAnalyzers,
         ImmutableArray<DiagnosticAnalyzer> emptyAnalyzer,
+        ImmutableArray<DiagnosticAnalyzer> operationFloor,
         ImmutableArray<DiagnosticAnalyzer> meziantouAnalyzers)
     {
         var wall = s_configurations.ToDictionary(configuration => configuration, _ => new List<double>());
@@ -69,7 +72,7 @@ public static class OverheadReport
         {
             var timed = round >= options.WarmupRuns;
 
-            // Rotating the order spreads any drift (thermal, background work, GC heap growth) over all four.
+            // Rotating the order spreads any drift (thermal, background work, GC heap growth) over all five.
             for (var step = 0; step < s_configurations.Length; step++)
             {
                 var configuration = s_configurations[(round + step) % s_configurations.Length];
@@ -85,6 +88,9 @@ public static class OverheadReport
                         break;
                     case Configuration.EmptyAnalyzer:
                         analyzed = await compiler.CompileWithAnalyzersAsync(emptyAnalyzer).ConfigureAwait(false);
+                        break;
+                    case Configuration.OperationFloor:
+                        analyzed = await compiler.CompileWithAnalyzersAsync(operationFloor).ConfigureAwait(false);
                         break;
                     case Configuration.WsAnalyzers:
                         analyzed = await compiler.CompileWithAnalyzersAsync(wsAnalyzers).ConfigureAwait(false);
@@ -140,6 +146,7 @@ public static class OverheadReport
             compiler.Corpus,
             MedianTiming(Configuration.Compile),
             MedianTiming(Configuration.EmptyAnalyzer),
+            MedianTiming(Configuration.OperationFloor),
             MedianTiming(Configuration.WsAnalyzers),
             MedianTiming(Configuration.Meziantou),
             MedianCosts(wsAnalyzers, wsCallbacks),
