@@ -133,7 +133,14 @@ internal sealed class ReconnectPaths
         start.RegisterSymbolStartAction(
             symbolStart =>
             {
-                var paths = new ReconnectPaths((INamedTypeSymbol)symbolStart.Symbol, symbols);
+                var type = (INamedTypeSymbol)symbolStart.Symbol;
+                if (!SourceMentions.InDeclarationsOf(type, Mentions.Connect, symbolStart.Compilation, symbolStart.CancellationToken))
+                {
+                    // A type that never spells ConnectAsync has no reconnect path: keep none of its bodies.
+                    return;
+                }
+
+                var paths = new ReconnectPaths(type, symbols);
                 symbolStart.RegisterOperationBlockAction(paths.AddBlocks);
                 symbolStart.RegisterOperationAction(paths.NoteInvocation, OperationKind.Invocation);
                 symbolStart.RegisterSymbolEndAction(end =>

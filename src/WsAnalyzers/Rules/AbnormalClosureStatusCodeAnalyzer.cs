@@ -32,11 +32,30 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(operation => AnalyzeComparison(operation, symbols), OperationKind.Binary);
-            start.RegisterOperationAction(operation => AnalyzeConstantPattern(operation, symbols), OperationKind.ConstantPattern);
-            start.RegisterOperationAction(operation => AnalyzeSwitch(operation, symbols), OperationKind.Switch);
-            start.RegisterOperationAction(operation => AnalyzeCloseCall(operation, symbols), OperationKind.Invocation);
+            start.RegisterOperationActionWhereMentioned(Mentions.CloseStatus | Mentions.CloseCall, operation => Analyze(operation, symbols), s_kinds);
         });
+    }
+
+    private static readonly ImmutableArray<OperationKind> s_kinds = ImmutableArray.Create(
+        OperationKind.Binary, OperationKind.ConstantPattern, OperationKind.Switch, OperationKind.Invocation);
+
+    private static void Analyze(OperationAnalysisContext context, WebSocketSymbols symbols)
+    {
+        switch (context.Operation.Kind)
+        {
+            case OperationKind.Binary:
+                AnalyzeComparison(context, symbols);
+                break;
+            case OperationKind.ConstantPattern:
+                AnalyzeConstantPattern(context, symbols);
+                break;
+            case OperationKind.Switch:
+                AnalyzeSwitch(context, symbols);
+                break;
+            case OperationKind.Invocation:
+                AnalyzeCloseCall(context, symbols);
+                break;
+        }
     }
 
     private static void AnalyzeComparison(OperationAnalysisContext context, WebSocketSymbols symbols)

@@ -31,7 +31,8 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, symbols), OperationKind.Invocation);
+            start.RegisterOperationActionWhereMentioned(
+                Mentions.CloseCall, operation => AnalyzeInvocation(operation, symbols), ImmutableArray.Create(OperationKind.Invocation));
         });
     }
 

@@ -52,7 +52,14 @@ public sealed class MissingDeadPeerDetectionAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolStartAction(
                 symbolStart =>
                 {
-                    var scope = new DeadPeerDetectionScope((INamedTypeSymbol)symbolStart.Symbol, symbols, heartbeatMethods);
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    if (!SourceMentions.InDeclarationsOf(type, Mentions.KeepAliveSetup, symbolStart.Compilation, symbolStart.CancellationToken))
+                    {
+                        // No socket, settings object or keep-alive argument can be in this type: no scope, no operations.
+                        return;
+                    }
+
+                    var scope = new DeadPeerDetectionScope(type, symbols, heartbeatMethods);
                     symbolStart.RegisterOperationAction(scope.OnObjectCreation, OperationKind.ObjectCreation);
                     symbolStart.RegisterOperationAction(scope.OnAssignment, OperationKind.SimpleAssignment);
                     symbolStart.RegisterOperationAction(scope.OnInvocation, OperationKind.Invocation);

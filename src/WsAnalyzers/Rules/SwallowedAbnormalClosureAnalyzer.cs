@@ -31,7 +31,8 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(operation => AnalyzeTry(operation, symbols), OperationKind.Try);
+            start.RegisterOperationActionWhereMentioned(
+                Mentions.Receive, operation => AnalyzeTry(operation, symbols), ImmutableArray.Create(OperationKind.Try));
         });
     }
 

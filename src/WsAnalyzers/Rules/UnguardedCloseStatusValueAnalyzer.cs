@@ -28,7 +28,8 @@ public sealed class UnguardedCloseStatusValueAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(operation => AnalyzePropertyReference(operation, symbols), OperationKind.PropertyReference);
+            start.RegisterOperationActionWhereMentioned(
+                Mentions.CloseStatus, operation => AnalyzePropertyReference(operation, symbols), ImmutableArray.Create(OperationKind.PropertyReference));
         });
     }
 

@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace WsAnalyzers.Infrastructure;
+
+/// <summary>Groups of WebSocket API names a rule needs to see spelled out in source before it can fire.</summary>
+[Flags]
+internal enum Mentions
+{
+    None = 0,
+
+    /// <summary>
+    /// WS0001: <c>ClientWebSocket</c>, <c>CreateFromStream</c>, <c>UseWebSockets</c>, <c>KeepAliveInterval</c>,
+    /// <c>CreateClientWebSocket</c>, <c>CreateServerWebSocket</c>, <c>AcceptWebSocketAsync</c>, or a target-typed
+    /// <c>new()</c> returned by a lambda (its type may be spelled in another file).
+    /// </summary>
+    KeepAliveSetup = 1 << 0,
+
+    /// <summary>WS0002, WS0005: <c>ConnectAsync</c>.</summary>
+    Connect = 1 << 1,
+
+    /// <summary>WS0003, WS0004: <c>CloseAsync</c> or <c>CloseOutputAsync</c> called with three arguments, the only arity of WebSocket's.</summary>
+    CloseCall = 1 << 2,
+
+    /// <summary>WS0004: <c>CloseStatus</c>.</summary>
+    CloseStatus = 1 << 3,
+
+    /// <summary>WS0004: <c>ReceiveAsync</c>.</summary>
+    Receive = 1 << 4,
+
+    All = KeepAliveSetup | Connect | CloseCall | CloseStatus | Receive,
+}
+
+/// <summary>
+/// Which WebSocket API names each syntax tree spells out, read once per tree from its identifier tokens and
+/// shared by every rule. Every rule fires only on code that calls, reads, sets or creates a WebSocket API by
+/// name, so a type declared only in trees without its names cannot produce a diagnostic: the rules register
+/// nothing for it in their symbol-start action, and the driver builds no IOperation tree for its members on
+/// our behalf. That is what keeps WebSocket-free code nearly free (see the benchmark's README table).
+/// </summary>
+/// <remarks>
+/// A <c>global using</c> alias can hide a name from the files that use it, so a compilation that declares one
+/// for a WebSocket type turns the filter off (every type is analyzed, as before the filter existed).
+/// </remarks>
+internal static class SourceMentions
+{
+    private static readonly Dictionary<string, Mentions> s_names = new(StringComparer.Ordinal)
+    {
+        ["ClientWebSocket"] = Mentions.KeepAliveSetup,
+        ["CreateFromStream"] = Mentions.KeepAliveSetup,
+        ["UseWebSockets"] = Mentions.KeepAliveSetup,
+        ["KeepAliveInterval"] = Mentions.KeepAliveSetup,
+        ["CreateClientWebSocket"] = Mentions.KeepAliveSetup,
+        ["CreateServerWebSocket"] = Mentions.KeepAliveSetup,
+        ["AcceptWebSocketAsync"] = Mentions.KeepAliveSetup,
+        ["ConnectAsync"] = Mentions.Connect,
+        ["CloseAsync"] = Mentions.CloseCall,
+        ["CloseOutputAsync"] = Mentions.CloseCall,
+        ["CloseStatus"] = Mentions.CloseStatus,
+        ["ReceiveAsync"] = Mentions.Receive,
+    };
+
+    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<Mentions>> s_byTree = new();
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> s_hasWebSocketGlobalAlias = new();
+
+    /// <summary>
+    /// Registers <paramref name="action"/> for the operations of every type whose declarations mention one of
+    /// <paramref name="wanted"/>; each operation is seen once, by its innermost type.
+    /// </summary>
+    public static void RegisterOperationActionWhereMentioned(
+        this CompilationStartAnalysisContext start,
+        Mentions wanted,
+        Action<OperationAnalysisContext> action,
+        ImmutableArray<OperationKind> kinds)
+    {
+        start.RegisterSymbolStartAction(
+            symbolStart =>
+            {
+                var type = (INamedTypeSymbol)symbolStart.Symbol;
+                if (!InDeclarationsOf(type, wanted, symbolStart.Compilation, symbolStart.CancellationToken))
+                {
+                    return;
+                }
+
+                symbolStart.RegisterOperationAction(
+                    context =>
+                    {
+                        if (IsOwnCode(context.ContainingSymbol, type))
+                        {
+                            action(context);
+                        }
+                    },
+                    kinds);
+            },
+            SymbolKind.NamedType);
+    }
+
+    /// <summary>True when some declaration of <paramref name="type"/> sits in a tree that mentions one of <paramref name="wanted"/>.</summary>
+    public static bool InDeclarationsOf(INamedTypeSymbol type, Mentions wanted, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if ((Of(reference.SyntaxTree, cancellationToken) & wanted) != 0)
+            {
+                return true;
+            }
+        }
+
+        return !type.DeclaringSyntaxReferences.IsEmpty && HasWebSocketGlobalAlias(compilation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Operations of a nested type reach the actions its containing types registered as well; a rule that
+    /// registers per type looks only at the operations of the type it registered for, so each is seen once.
+    /// </summary>
+    public static bool IsOwnCode(ISymbol containingSymbol, INamedTypeSymbol type)
+    {
+        var containingType = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType;
+        return SymbolEqualityComparer.Default.Equals(containingType, type);
+    }
+
+    public static Mentions Of(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (s_byTree.TryGetValue(tree, out var known))
+        {
+            return known.Value;
+        }
+
+        var found = Scan(tree.GetRoot(cancellationToken));
+        return s_byTree.GetValue(tree, _ => new StrongBox<Mentions>(found)).Value;
+    }
+
+    private static Mentions Scan(SyntaxNode root)
+    {
+        var found = Mentions.None;
+        foreach (var token in root.DescendantTokens())
+        {
+            switch (token.Kind())
+            {
+                case SyntaxKind.IdentifierToken when s_names.TryGetValue(token.ValueText, out var mention):
+                    if (mention != Mentions.CloseCall || IsCallWithThreeArguments(token))
+                    {
+                        found |= mention;
+                    }
+
+                    break;
+
+                case SyntaxKind.NewKeyword when token.Parent is ImplicitObjectCreationExpressionSyntax creation && IsReturnedByLambda(creation):
+                    found |= Mentions.KeepAliveSetup;
+                    break;
+            }
+
+            if (found == Mentions.All)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary><c>x.CloseAsync(a, b, c)</c>, <c>x?.CloseAsync(a, b, c)</c> or <c>CloseAsync(a, b, c)</c>.</summary>
+    private static bool IsCallWithThreeArguments(SyntaxToken name)
+    {
+        SyntaxNode? callee = name.Parent;
+        if (callee?.Parent is MemberAccessExpressionSyntax access && access.Name == callee)
+        {
+            callee = access;
+        }
+        else if (callee?.Parent is MemberBindingExpressionSyntax binding)
+        {
+            callee = binding;
+        }
+
+        return callee?.Parent is InvocationExpressionSyntax invocation
+            && invocation.Expression == callee
+            && invocation.ArgumentList.Arguments.Count == 3;
+    }
+
+    /// <summary>
+    /// <c>() =&gt; new()</c> or <c>return new();</c> inside a lambda: the created type may be spelled only in a
+    /// delegate type declared elsewhere. A method's own return type is in its declaration, so that case is covered by name.
+    /// </summary>
+    private static bool IsReturnedByLambda(ImplicitObjectCreationExpressionSyntax creation)
+    {
+        SyntaxNode? node = creation.Parent;
+        while (node is ParenthesizedExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        if (node is LambdaExpressionSyntax)
+        {
+            return true;
+        }
+
+        if (node is not ReturnStatementSyntax)
+        {
+            return false;
+        }
+
+        for (; node is not null; node = node.Parent)
+        {
+            if (node is AnonymousFunctionExpressionSyntax)
+            {
+                return true;
+            }
+
+            if (node is LocalFunctionStatementSyntax or MemberDeclarationSyntax)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasWebSocketGlobalAlias(Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (s_hasWebSocketGlobalAlias.TryGetValue(compilation, out var known))
+        {
+            return known.Value;
+        }
+
+        var found = false;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (tree.GetRoot(cancellationToken) is not CompilationUnitSyntax unit)
+            {
+                continue;
+            }
+
+            foreach (var directive in unit.Usings)
+            {
+                if (directive.Alias is not null
+                    && directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)
+                    && directive.ToString().IndexOf("WebSocket", StringComparison.Ordinal) >= 0)
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (found)
+            {
+                break;
+            }
+        }
+
+        return s_hasWebSocketGlobalAlias.GetValue(compilation, _ => new StrongBox<bool>(found)).Value;
+    }
+}
