@@ -133,37 +133,78 @@ internal static class SourceMentions
             return known.Value;
         }
 
-        var found = Scan(tree.GetRoot(cancellationToken));
+        var found = Scan(tree, cancellationToken);
         return s_byTree.GetValue(tree, _ => new StrongBox<Mentions>(found)).Value;
     }
 
-    private static Mentions Scan(SyntaxNode root)
+    /// <summary>
+    /// A vectorized ordinal search of the text for each name; only a hit is looked at as a token, so that a
+    /// name in a comment, in a string or inside a longer identifier does not count, and <c>CloseAsync</c>
+    /// counts only as a call with three arguments. (Walking every token of every tree instead cost about 0.2 s of CPU per 40,000 lines.)
+    /// </summary>
+    private static Mentions Scan(SyntaxTree tree, CancellationToken cancellationToken)
     {
+        var text = tree.GetText(cancellationToken).ToString();
+        SyntaxNode? root = null;
         var found = Mentions.None;
-        foreach (var token in root.DescendantTokens())
+        foreach (var name in s_names)
         {
-            switch (token.Kind())
+            if ((found & name.Value) != 0)
             {
-                case SyntaxKind.IdentifierToken when s_names.TryGetValue(token.ValueText, out var mention):
-                    if (mention != Mentions.CloseCall || IsCallWithThreeArguments(token))
-                    {
-                        found |= mention;
-                    }
-
-                    break;
-
-                case SyntaxKind.NewKeyword when token.Parent is ImplicitObjectCreationExpressionSyntax creation && IsReturnedByLambda(creation):
-                    found |= Mentions.KeepAliveSetup;
-                    break;
+                continue;
             }
 
-            if (found == Mentions.All)
+            for (var at = text.IndexOf(name.Key, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name.Key, at + name.Key.Length, StringComparison.Ordinal))
             {
-                break;
+                root ??= tree.GetRoot(cancellationToken);
+                var token = root.FindToken(at);
+                if (token.IsKind(SyntaxKind.IdentifierToken)
+                    && token.Span.Contains(at)
+                    && token.ValueText == name.Key
+                    && (name.Value != Mentions.CloseCall || IsCallWithThreeArguments(token)))
+                {
+                    found |= name.Value;
+                    break;
+                }
             }
         }
 
+        if ((found & Mentions.KeepAliveSetup) == 0 && HasNewReturnedByLambda(text, tree, ref root, cancellationToken))
+        {
+            found |= Mentions.KeepAliveSetup;
+        }
+
         return found;
+    }
+
+    /// <summary>A target-typed <c>new(…)</c> (its type may be spelled only in a delegate type declared elsewhere) returned by a lambda.</summary>
+    private static bool HasNewReturnedByLambda(string text, SyntaxTree tree, ref SyntaxNode? root, CancellationToken cancellationToken)
+    {
+        for (var at = text.IndexOf("new", StringComparison.Ordinal); at >= 0; at = text.IndexOf("new", at + 3, StringComparison.Ordinal))
+        {
+            var next = at + 3;
+            while (next < text.Length && char.IsWhiteSpace(text[next]))
+            {
+                next++;
+            }
+
+            if (next >= text.Length || text[next] != '(')
+            {
+                continue;
+            }
+
+            root ??= tree.GetRoot(cancellationToken);
+            var token = root.FindToken(at);
+            if (token.IsKind(SyntaxKind.NewKeyword)
+                && token.SpanStart == at
+                && token.Parent is ImplicitObjectCreationExpressionSyntax creation
+                && IsReturnedByLambda(creation))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>x.CloseAsync(a, b, c)</c>, <c>x?.CloseAsync(a, b, c)</c> or <c>CloseAsync(a, b, c)</c>.</summary>
