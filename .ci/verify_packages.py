@@ -3,8 +3,10 @@
 
 Usage: verify_packages.py FEED_DIR VERSION
 
-WsAnalyzers must hold exactly the two analyzer assemblies under analyzers/dotnet/cs and README.md:
-nothing under lib/, no dependencies, marked as a development dependency. WsResilience must hold its
+WsAnalyzers must hold exactly the two analyzer assemblies under analyzers/dotnet/cs, the severity presets
+(buildTransitive/config/*.globalconfig, the same bytes as in nuget/WsAnalyzers.Package) with the props and
+targets that choose one (build/ and buildTransitive/), and README.md: nothing under lib/, no dependencies,
+marked as a development dependency. WsResilience must hold its
 assembly for net8.0 and net9.0 and depend on WsAnalyzers of the same version without excluding any
 asset, so that the analyzers reach every project that references it. Prints each package's file list;
 exits non-zero with a message on the first check that fails.
@@ -20,6 +22,18 @@ OPC_PARTS = ("_rels/.rels", "[Content_Types].xml")
 OPC_PREFIXES = ("package/services/metadata/core-properties/",)
 
 RESILIENCE_FRAMEWORKS = ("net8.0", "net9.0")
+
+PACKAGE_PROJECT_DIR = Path(__file__).resolve().parent.parent / "nuget" / "WsAnalyzers.Package"
+# The files that choose a severity preset (WsAnalyzersRules), packed from PACKAGE_PROJECT_DIR as they are.
+PRESET_FILES = (
+    "build/WsAnalyzers.props",
+    "build/WsAnalyzers.targets",
+    "buildTransitive/WsAnalyzers.props",
+    "buildTransitive/WsAnalyzers.targets",
+    "buildTransitive/config/wsanalyzers.none.globalconfig",
+    "buildTransitive/config/wsanalyzers.recommended.globalconfig",
+    "buildTransitive/config/wsanalyzers.strict.globalconfig",
+)
 
 
 class CheckFailed(Exception):
@@ -92,8 +106,15 @@ def verify_wsanalyzers(feed, version):
         "README.md",
         "analyzers/dotnet/cs/WsAnalyzers.CodeFixes.dll",
         "analyzers/dotnet/cs/WsAnalyzers.dll",
+        *PRESET_FILES,
     ])
     check(content == expected, f"WsAnalyzers: files are {content}, expected exactly {expected}")
+    for name in PRESET_FILES:
+        source = PACKAGE_PROJECT_DIR / name
+        check(
+            archive.read(name) == source.read_bytes(),
+            f"WsAnalyzers: {name} differs from {source}; was the package packed from another tree?",
+        )
     check_common_metadata("WsAnalyzers", version, metadata)
     check(text(metadata, "developmentDependency") == "true", "WsAnalyzers: developmentDependency is not true")
     dependencies = metadata.find("dependencies")
