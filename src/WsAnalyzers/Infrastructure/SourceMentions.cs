@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace WsAnalyzers.Infrastructure;
 
@@ -39,11 +40,12 @@ internal enum Mentions
 }
 
 /// <summary>
-/// Which WebSocket API names each syntax tree spells out, read once per tree from its identifier tokens and
-/// shared by every rule. Every rule fires only on code that calls, reads, sets or creates a WebSocket API by
-/// name, so a type declared only in trees without its names cannot produce a diagnostic: the rules register
-/// nothing for it in their symbol-start action, and the driver builds no IOperation tree for its members on
-/// our behalf. That is what keeps WebSocket-free code nearly free (see the benchmark's README table).
+/// Which WebSocket API names each syntax tree spells out, and where, found once per tree and shared by every
+/// rule. Every rule fires only on code that calls, reads, sets or creates a WebSocket API by name, so code
+/// without those names cannot produce a diagnostic. The per-operation rules (WS0003, WS0004) walk only the
+/// operation trees of the members around a mention, from one semantic-model action per tree; the per-type rules
+/// (WS0001, WS0002, WS0005) register nothing in their symbol-start action for a type declared only in trees
+/// without their names. Either way the driver builds no IOperation tree of WebSocket-free code on our behalf.
 /// </summary>
 /// <remarks>
 /// A <c>global using</c> alias can hide a name from the files that use it, so a compilation that declares one
@@ -67,39 +69,98 @@ internal static class SourceMentions
         ["ReceiveAsync"] = Mentions.Receive,
     };
 
-    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<Mentions>> s_byTree = new();
+    private static readonly ConditionalWeakTable<SyntaxTree, TreeMentions> s_byTree = new();
     private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> s_hasWebSocketGlobalAlias = new();
 
     /// <summary>
-    /// Registers <paramref name="action"/> for the operations of every type whose declarations mention one of
-    /// <paramref name="wanted"/>; each operation is seen once, by its innermost type.
+    /// Runs <paramref name="action"/> on every operation of one of <paramref name="kinds"/> in the executable code
+    /// (method body, initializer, top-level statements) around each mention of <paramref name="wanted"/>, once per
+    /// tree. For rules that judge one operation at a time from what its own member shows, this is the same set of
+    /// operations the driver would hand an operation action, found without a per-symbol action: the driver's
+    /// per-symbol bookkeeping for each analyzer that has one costs more than all of our callbacks together.
     /// </summary>
-    public static void RegisterOperationActionWhereMentioned(
+    /// <remarks>
+    /// Members marked <c>[GeneratedCode]</c> are skipped, as <see cref="GeneratedCodeAnalysisFlags.None"/> has the
+    /// driver skip them; generated files never reach a semantic-model action with that setting.
+    /// </remarks>
+    public static void RegisterOperationWalkWhereMentioned(
         this CompilationStartAnalysisContext start,
         Mentions wanted,
-        Action<OperationAnalysisContext> action,
+        Action<MentionedOperationContext> action,
         ImmutableArray<OperationKind> kinds)
     {
-        start.RegisterSymbolStartAction(
-            symbolStart =>
+        var generatedCodeAttribute = start.Compilation.GetBestTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+        start.RegisterSemanticModelAction(context =>
+        {
+            var cancellationToken = context.CancellationToken;
+            var tree = context.SemanticModel.SyntaxTree;
+            var mentions = For(tree, cancellationToken);
+            if ((mentions.Found & wanted) == 0)
             {
-                var type = (INamedTypeSymbol)symbolStart.Symbol;
-                if (!InDeclarationsOf(type, wanted, symbolStart.Compilation, symbolStart.CancellationToken))
+                return;
+            }
+
+            var root = tree.GetRoot(cancellationToken);
+            var walked = new HashSet<SyntaxNode>();
+            foreach (var (position, mention) in mentions.Hits)
+            {
+                if ((mention & wanted) == 0
+                    || OperationRootAt(context.SemanticModel, root, position, cancellationToken) is not { } operationRoot
+                    || !walked.Add(operationRoot.Syntax)
+                    || IsGeneratedCode(context.SemanticModel.GetEnclosingSymbol(position, cancellationToken), generatedCodeAttribute))
                 {
-                    return;
+                    continue;
                 }
 
-                symbolStart.RegisterOperationAction(
-                    context =>
+                foreach (var operation in operationRoot.DescendantsAndSelf())
+                {
+                    if (kinds.Contains(operation.Kind))
                     {
-                        if (IsOwnCode(context.ContainingSymbol, type))
-                        {
-                            action(context);
-                        }
-                    },
-                    kinds);
-            },
-            SymbolKind.NamedType);
+                        action(new MentionedOperationContext(operation, context.ReportDiagnostic, cancellationToken));
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>The root of the operation tree that contains the token at <paramref name="position"/>, or null outside executable code.</summary>
+    private static IOperation? OperationRootAt(SemanticModel semanticModel, SyntaxNode root, int position, CancellationToken cancellationToken)
+    {
+        for (var node = root.FindToken(position).Parent; node is not null; node = node.Parent)
+        {
+            if (node is TypeDeclarationSyntax or BaseNamespaceDeclarationSyntax)
+            {
+                return null;
+            }
+
+            if (semanticModel.GetOperation(node, cancellationToken) is { } operation)
+            {
+                return operation.Root();
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsGeneratedCode(ISymbol? symbol, INamedTypeSymbol? generatedCodeAttribute)
+    {
+        if (generatedCodeAttribute is null)
+        {
+            return false;
+        }
+
+        for (; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, generatedCodeAttribute))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when some declaration of <paramref name="type"/> sits in a tree that mentions one of <paramref name="wanted"/>.</summary>
@@ -116,44 +177,33 @@ internal static class SourceMentions
         return !type.DeclaringSyntaxReferences.IsEmpty && HasWebSocketGlobalAlias(compilation, cancellationToken);
     }
 
-    /// <summary>
-    /// Operations of a nested type reach the actions its containing types registered as well; a rule that
-    /// registers per type looks only at the operations of the type it registered for, so each is seen once.
-    /// </summary>
-    public static bool IsOwnCode(ISymbol containingSymbol, INamedTypeSymbol type)
-    {
-        var containingType = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType;
-        return SymbolEqualityComparer.Default.Equals(containingType, type);
-    }
+    public static Mentions Of(SyntaxTree tree, CancellationToken cancellationToken) => For(tree, cancellationToken).Found;
 
-    public static Mentions Of(SyntaxTree tree, CancellationToken cancellationToken)
+    private static TreeMentions For(SyntaxTree tree, CancellationToken cancellationToken)
     {
         if (s_byTree.TryGetValue(tree, out var known))
         {
-            return known.Value;
+            return known;
         }
 
-        var found = Scan(tree, cancellationToken);
-        return s_byTree.GetValue(tree, _ => new StrongBox<Mentions>(found)).Value;
+        var scanned = Scan(tree, cancellationToken);
+        return s_byTree.GetValue(tree, _ => scanned);
     }
 
     /// <summary>
     /// A vectorized ordinal search of the text for each name; only a hit is looked at as a token, so that a
     /// name in a comment, in a string or inside a longer identifier does not count, and <c>CloseAsync</c>
-    /// counts only as a call with three arguments. (Walking every token of every tree instead cost about 0.2 s of CPU per 40,000 lines.)
+    /// counts only as a call with three arguments. (Walking every token of every tree instead cost about
+    /// 0.2 s of CPU per 40,000 lines.)
     /// </summary>
-    private static Mentions Scan(SyntaxTree tree, CancellationToken cancellationToken)
+    private static TreeMentions Scan(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var text = tree.GetText(cancellationToken).ToString();
         SyntaxNode? root = null;
         var found = Mentions.None;
+        List<(int, Mentions)>? hits = null;
         foreach (var name in s_names)
         {
-            if ((found & name.Value) != 0)
-            {
-                continue;
-            }
-
             for (var at = text.IndexOf(name.Key, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name.Key, at + name.Key.Length, StringComparison.Ordinal))
             {
                 root ??= tree.GetRoot(cancellationToken);
@@ -164,7 +214,7 @@ internal static class SourceMentions
                     && (name.Value != Mentions.CloseCall || IsCallWithThreeArguments(token)))
                 {
                     found |= name.Value;
-                    break;
+                    (hits ??= new List<(int, Mentions)>()).Add((at, name.Value));
                 }
             }
         }
@@ -174,7 +224,7 @@ internal static class SourceMentions
             found |= Mentions.KeepAliveSetup;
         }
 
-        return found;
+        return found == Mentions.None ? TreeMentions.Nothing : new TreeMentions(found, hits?.ToArray() ?? Array.Empty<(int, Mentions)>());
     }
 
     /// <summary>A target-typed <c>new(…)</c> (its type may be spelled only in a delegate type declared elsewhere) returned by a lambda.</summary>
@@ -297,4 +347,39 @@ internal static class SourceMentions
 
         return s_hasWebSocketGlobalAlias.GetValue(compilation, _ => new StrongBox<bool>(found)).Value;
     }
+}
+
+/// <summary>What one tree mentions, and where: the position of each accepted name.</summary>
+internal sealed class TreeMentions
+{
+    public static readonly TreeMentions Nothing = new(Mentions.None, Array.Empty<(int, Mentions)>());
+
+    public TreeMentions(Mentions found, (int Position, Mentions Mention)[] hits)
+    {
+        Found = found;
+        Hits = hits;
+    }
+
+    public Mentions Found { get; }
+
+    public (int Position, Mentions Mention)[] Hits { get; }
+}
+
+/// <summary>One operation found by <see cref="SourceMentions.RegisterOperationWalkWhereMentioned"/>: what an operation action would get.</summary>
+internal readonly struct MentionedOperationContext
+{
+    private readonly Action<Diagnostic> _reportDiagnostic;
+
+    public MentionedOperationContext(IOperation operation, Action<Diagnostic> reportDiagnostic, CancellationToken cancellationToken)
+    {
+        Operation = operation;
+        _reportDiagnostic = reportDiagnostic;
+        CancellationToken = cancellationToken;
+    }
+
+    public IOperation Operation { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public void ReportDiagnostic(Diagnostic diagnostic) => _reportDiagnostic(diagnostic);
 }

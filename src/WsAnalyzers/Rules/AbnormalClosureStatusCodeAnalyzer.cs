@@ -32,14 +32,14 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationActionWhereMentioned(Mentions.CloseStatus | Mentions.CloseCall, operation => Analyze(operation, symbols), s_kinds);
+            start.RegisterOperationWalkWhereMentioned(Mentions.CloseStatus | Mentions.CloseCall, operation => Analyze(operation, symbols), s_kinds);
         });
     }
 
     private static readonly ImmutableArray<OperationKind> s_kinds = ImmutableArray.Create(
         OperationKind.Binary, OperationKind.ConstantPattern, OperationKind.Switch, OperationKind.Invocation);
 
-    private static void Analyze(OperationAnalysisContext context, WebSocketSymbols symbols)
+    private static void Analyze(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         switch (context.Operation.Kind)
         {
@@ -58,7 +58,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeComparison(OperationAnalysisContext context, WebSocketSymbols symbols)
+    private static void AnalyzeComparison(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         var binary = (IBinaryOperation)context.Operation;
         if (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
@@ -86,7 +86,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeConstantPattern(OperationAnalysisContext context, WebSocketSymbols symbols)
+    private static void AnalyzeConstantPattern(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         var pattern = (IConstantPatternOperation)context.Operation;
         if (!IsAbnormalClosureCode(pattern.Value, symbols))
@@ -132,7 +132,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeSwitch(OperationAnalysisContext context, WebSocketSymbols symbols)
+    private static void AnalyzeSwitch(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         var switchOperation = (ISwitchOperation)context.Operation;
         foreach (var section in switchOperation.Cases)
@@ -149,7 +149,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeCloseCall(OperationAnalysisContext context, WebSocketSymbols symbols)
+    private static void AnalyzeCloseCall(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -182,7 +182,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void ReportComparison(OperationAnalysisContext context, IOperation comparison, IOperation status, bool negated, WebSocketSymbols symbols)
+    private static void ReportComparison(MentionedOperationContext context, IOperation comparison, IOperation status, bool negated, WebSocketSymbols symbols)
     {
         var properties = ComparedProperties().Add(AbnormalClosure.NegatedProperty, negated ? "true" : "false");
         if (CloseStatusSource.FindSocketCloseStatus(status, symbols) is { Instance: { } socket }
@@ -199,7 +199,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
         return ImmutableDictionary<string, string?>.Empty.Add(AbnormalClosure.ShapeProperty, AbnormalClosure.ComparedShape);
     }
 
-    private static void Report(OperationAnalysisContext context, Location location, ImmutableDictionary<string, string?> properties, string message)
+    private static void Report(MentionedOperationContext context, Location location, ImmutableDictionary<string, string?> properties, string message)
     {
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AbnormalClosureIgnored, location, properties, message));
     }

@@ -31,12 +31,12 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationActionWhereMentioned(
+            start.RegisterOperationWalkWhereMentioned(
                 Mentions.CloseCall, operation => AnalyzeInvocation(operation, symbols), ImmutableArray.Create(OperationKind.Invocation));
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, WebSocketSymbols symbols)
+    private static void AnalyzeInvocation(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (invocation.TargetMethod.Name != "CloseAsync"

@@ -31,12 +31,12 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationActionWhereMentioned(
+            start.RegisterOperationWalkWhereMentioned(
                 Mentions.Receive, operation => AnalyzeTry(operation, symbols), ImmutableArray.Create(OperationKind.Try));
         });
     }
 
-    private static void AnalyzeTry(OperationAnalysisContext context, WebSocketSymbols symbols)
+    private static void AnalyzeTry(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         var tryOperation = (ITryOperation)context.Operation;
         if (tryOperation.Catches.IsEmpty
@@ -67,7 +67,7 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
     }
 
     private static void Report(
-        OperationAnalysisContext context,
+        MentionedOperationContext context,
         ICatchClauseOperation catchClause,
         CatchClauseSyntax syntax,
         IInvocationOperation receive,

@@ -28,12 +28,12 @@ public sealed class UnguardedCloseStatusValueAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationActionWhereMentioned(
+            start.RegisterOperationWalkWhereMentioned(
                 Mentions.CloseStatus, operation => AnalyzePropertyReference(operation, symbols), ImmutableArray.Create(OperationKind.PropertyReference));
         });
     }
 
-    private static void AnalyzePropertyReference(OperationAnalysisContext context, WebSocketSymbols symbols)
+    private static void AnalyzePropertyReference(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         var valueRead = (IPropertyReferenceOperation)context.Operation;
         if (valueRead.Property.Name != "Value"
