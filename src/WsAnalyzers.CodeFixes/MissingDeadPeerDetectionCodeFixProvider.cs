@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -191,7 +192,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
         var span = diagnostic.Location.SourceSpan;
         if (FindWithSpan<BaseObjectCreationExpressionSyntax>(node, span) is { } socket)
         {
-            return AddClientSocketSettings(root, socket, timeoutAvailable, timeSpan);
+            return AddClientSocketSettings(root, socket, timeoutAvailable, timeSpan, IntervalSetElsewhere(semanticModel, socket));
         }
 
         if (FindWithSpan<InvocationExpressionSyntax>(node, span) is { ArgumentList.Arguments.Count: 0 } useWebSockets && timeoutAvailable)
@@ -210,7 +211,43 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
         return null;
     }
 
-    private static SyntaxNode? AddClientSocketSettings(SyntaxNode root, BaseObjectCreationExpressionSyntax socket, bool timeoutAvailable, string timeSpan)
+    /// <summary>
+    /// True when the type assigns <c>Options.KeepAliveInterval</c> of the variable the socket is stored in,
+    /// as in <c>ws.Options.KeepAliveInterval = …;</c> after the declaration: the fix then keeps that interval.
+    /// </summary>
+    private static bool IntervalSetElsewhere(SemanticModel semanticModel, BaseObjectCreationExpressionSyntax socket)
+    {
+        var target = socket.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => semanticModel.GetDeclaredSymbol(declarator),
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => semanticModel.GetDeclaredSymbol(property),
+            AssignmentExpressionSyntax assignment when assignment.Right == socket => semanticModel.GetSymbolInfo(assignment.Left).Symbol,
+            _ => null,
+        };
+        if (target is null)
+        {
+            return false;
+        }
+
+        var scope = socket.FirstAncestorOrSelf<TypeDeclarationSyntax>() ?? socket.SyntaxTree.GetRoot();
+        foreach (var assignment in scope.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+        {
+            if (assignment.Left is MemberAccessExpressionSyntax
+                {
+                    Name.Identifier.ValueText: IntervalName,
+                    Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Options", Expression: var owner },
+                }
+                && SymbolEqualityComparer.Default.Equals(semanticModel.GetSymbolInfo(owner).Symbol, target))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static SyntaxNode? AddClientSocketSettings(
+        SyntaxNode root, BaseObjectCreationExpressionSyntax socket, bool timeoutAvailable, string timeSpan, bool keepInterval)
     {
         var initializer = socket.Initializer;
         var optionsIndex = InitializerEntries.IndexOf(initializer, "Options");
@@ -221,11 +258,17 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
                 return null;
             }
 
-            var completed = Complete(options, timeoutAvailable, timeSpan);
+            var completed = Complete(options, timeoutAvailable, timeSpan, keepInterval);
             return completed is null ? null : root.ReplaceNode(options, completed);
         }
 
-        var optionsEntry = InitializerEntries.Entry("Options", InitializerEntries.Create(NewEntries(initializer: null, timeoutAvailable, timeSpan)));
+        var entries = NewEntries(initializer: null, timeoutAvailable, timeSpan, keepInterval);
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        var optionsEntry = InitializerEntries.Entry("Options", InitializerEntries.Create(entries));
         var newInitializer = initializer is null
             ? InitializerEntries.Create(new[] { optionsEntry })
             : InitializerEntries.Insert(initializer, -1, new[] { optionsEntry });
@@ -236,9 +279,10 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
     /// Adds the interval when the initializer has none, and sets the timeout (when it exists) to a real
     /// deadline. Null when there is nothing to change.
     /// </summary>
-    private static InitializerExpressionSyntax? Complete(InitializerExpressionSyntax? initializer, bool timeoutAvailable, string timeSpan)
+    private static InitializerExpressionSyntax? Complete(
+        InitializerExpressionSyntax? initializer, bool timeoutAvailable, string timeSpan, bool keepInterval = false)
     {
-        var entries = NewEntries(initializer, timeoutAvailable, timeSpan);
+        var entries = NewEntries(initializer, timeoutAvailable, timeSpan, keepInterval);
         var timeoutIndex = InitializerEntries.IndexOf(initializer, TimeoutName);
         if (initializer is null)
         {
@@ -258,10 +302,12 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
         return entries.Count == 0 ? updated : InitializerEntries.Insert(updated, -1, entries);
     }
 
-    private static List<ExpressionSyntax> NewEntries(InitializerExpressionSyntax? initializer, bool timeoutAvailable, string timeSpan)
+    /// <param name="keepInterval">The code sets the interval elsewhere: add only the timeout.</param>
+    private static List<ExpressionSyntax> NewEntries(
+        InitializerExpressionSyntax? initializer, bool timeoutAvailable, string timeSpan, bool keepInterval = false)
     {
         var entries = new List<ExpressionSyntax>(2);
-        if (InitializerEntries.IndexOf(initializer, IntervalName) < 0)
+        if (!keepInterval && InitializerEntries.IndexOf(initializer, IntervalName) < 0)
         {
             entries.Add(InitializerEntries.Entry(IntervalName, TypeNames.TimeSpanFromSeconds(timeSpan, IntervalSeconds)));
         }

@@ -71,6 +71,42 @@ public class MissingDeadPeerDetectionCodeFixTests
             MissingDeadPeerDetectionCodeFixProvider.AddKeepAliveTimeoutEquivalenceKey);
 
     [Fact]
+    public Task An_interval_set_after_the_declaration_is_kept_and_only_the_timeout_is_added() =>
+        VerifyAsync(Usings + """
+            class Client
+            {
+                private ClientWebSocket? _socket;
+
+                async Task RunAsync(Uri uri)
+                {
+                    var ws = [|new ClientWebSocket()|];
+                    ws.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+                    await ws.ConnectAsync(uri, default);
+
+                    _socket = [|new ClientWebSocket()|];
+                    _socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(25);
+                }
+            }
+            """,
+            Usings + """
+            class Client
+            {
+                private ClientWebSocket? _socket;
+
+                async Task RunAsync(Uri uri)
+                {
+                    var ws = new ClientWebSocket { Options = { KeepAliveTimeout = TimeSpan.FromSeconds(15) } };
+                    ws.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+                    await ws.ConnectAsync(uri, default);
+
+                    _socket = new ClientWebSocket { Options = { KeepAliveTimeout = TimeSpan.FromSeconds(15) } };
+                    _socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(25);
+                }
+            }
+            """,
+            MissingDeadPeerDetectionCodeFixProvider.AddKeepAliveTimeoutEquivalenceKey);
+
+    [Fact]
     public Task Fix_all_completes_every_ClientWebSocket_in_the_document() =>
         VerifyAsync(Usings + """
             class Client
