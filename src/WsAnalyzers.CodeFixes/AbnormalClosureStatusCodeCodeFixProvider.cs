@@ -20,44 +20,34 @@ namespace WsAnalyzers.CodeFixes;
 /// WsResilience; a CloseAsync with a reserved code that stands alone as a statement becomes <c>Abort()</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AbnormalClosureStatusCodeCodeFixProvider)), Shared]
-public sealed class AbnormalClosureStatusCodeCodeFixProvider : CodeFixProvider
+public sealed class AbnormalClosureStatusCodeCodeFixProvider : AbnormalClosureCodeFixProvider
 {
     public const string AbortedStateEquivalenceKey = "WS0004.CheckAbortedState";
     public const string IsAbnormalEquivalenceKey = "WS0004.ClosureIsAbnormal";
     public const string AbortEquivalenceKey = "WS0004.Abort";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(RuleIdentifiers.AbnormalClosureIgnored);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public AbnormalClosureStatusCodeCodeFixProvider()
+        : base(AbnormalClosure.ComparedShape, AbnormalClosure.SentShape)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
+    }
 
-        foreach (var diagnostic in context.Diagnostics)
+    private protected override async Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape)
+    {
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (shape == AbnormalClosure.ComparedShape)
         {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (AbnormalClosureFixes.HasShape(diagnostic, AbnormalClosure.ComparedShape))
-            {
-                await RegisterComparisonFixesAsync(context, diagnostic, node).ConfigureAwait(false);
-            }
-            else if (AbnormalClosureFixes.HasShape(diagnostic, AbnormalClosure.SentShape)
-                && node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation
-                && CloseCall.Parse(invocation) is { } call
-                && call.FindStandaloneStatement() is { } statement)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Abort the WebSocket",
-                        token => ReplaceAsync(context.Document, statement, call.ToAbortStatement(statement), token),
-                        AbortEquivalenceKey),
-                    diagnostic);
-            }
+            await RegisterComparisonFixesAsync(context, diagnostic, node).ConfigureAwait(false);
+        }
+        else if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation
+            && CloseCall.Parse(invocation) is { } call
+            && call.FindStandaloneStatement() is { } statement)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    "Abort the WebSocket",
+                    token => ReplaceAsync(context.Document, statement, call.ToAbortStatement(statement), token),
+                    AbortEquivalenceKey),
+                diagnostic);
         }
     }
 
@@ -115,11 +105,5 @@ public sealed class AbnormalClosureStatusCodeCodeFixProvider : CodeFixProvider
         return SyntaxFactory.ParenthesizedExpression(replacement)
             .WithTriviaFrom(original)
             .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
-    }
-
-    private static async Task<Document> ReplaceAsync(Document document, SyntaxNode original, SyntaxNode replacement, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root is null ? document : document.WithSyntaxRoot(root.ReplaceNode(original, replacement));
     }
 }

@@ -22,51 +22,41 @@ namespace WsAnalyzers.CodeFixes;
 /// the old handler did.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwallowedAbnormalClosureCodeFixProvider)), Shared]
-public sealed class SwallowedAbnormalClosureCodeFixProvider : CodeFixProvider
+public sealed class SwallowedAbnormalClosureCodeFixProvider : AbnormalClosureCodeFixProvider
 {
     public const string RethrowEquivalenceKey = "WS0004.RethrowAbnormalClosure";
     public const string CaptureClosureEquivalenceKey = "WS0004.CaptureClosure";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(RuleIdentifiers.AbnormalClosureIgnored);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public SwallowedAbnormalClosureCodeFixProvider()
+        : base(AbnormalClosure.SwallowedShape)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+    }
+
+    private protected override async Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape)
+    {
+        if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<CatchClauseSyntax>() is not { Parent: TryStatementSyntax } catchClause)
         {
             return;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!AbnormalClosureFixes.HasShape(diagnostic, AbnormalClosure.SwallowedShape)
-                || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<CatchClauseSyntax>() is not { Parent: TryStatementSyntax } catchClause)
-            {
-                continue;
-            }
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                "Rethrow the abnormal closure (ConnectionClosedPrematurely)",
+                token => InsertCatchAsync(context.Document, catchClause, socket: null, token),
+                RethrowEquivalenceKey),
+            diagnostic);
 
+        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (semanticModel is not null
+            && AbnormalClosureFixes.Socket(diagnostic) is { } socket
+            && WsResilienceSymbols.FindWebSocketClosure(semanticModel.Compilation) is not null)
+        {
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    "Rethrow the abnormal closure (ConnectionClosedPrematurely)",
-                    token => InsertCatchAsync(context.Document, catchClause, socket: null, token),
-                    RethrowEquivalenceKey),
+                    "Capture the abnormal closure (WsResilience WebSocketClosure)",
+                    token => InsertCatchAsync(context.Document, catchClause, socket, token),
+                    CaptureClosureEquivalenceKey),
                 diagnostic);
-
-            var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (semanticModel is not null
-                && AbnormalClosureFixes.Socket(diagnostic) is { } socket
-                && WsResilienceSymbols.FindWebSocketClosure(semanticModel.Compilation) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Capture the abnormal closure (WsResilience WebSocketClosure)",
-                        token => InsertCatchAsync(context.Document, catchClause, socket, token),
-                        CaptureClosureEquivalenceKey),
-                    diagnostic);
-            }
         }
     }
 

@@ -20,65 +20,55 @@ namespace WsAnalyzers.CodeFixes;
 /// <c>WebSocketClosure.From(socket).Code</c> gives the code a browser would report, 1006 included.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnguardedCloseStatusValueCodeFixProvider)), Shared]
-public sealed class UnguardedCloseStatusValueCodeFixProvider : CodeFixProvider
+public sealed class UnguardedCloseStatusValueCodeFixProvider : AbnormalClosureCodeFixProvider
 {
     public const string CoalesceEquivalenceKey = "WS0004.CoalesceWithEmpty";
     public const string ClosureCodeEquivalenceKey = "WS0004.ClosureCode";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(RuleIdentifiers.AbnormalClosureIgnored);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public UnguardedCloseStatusValueCodeFixProvider()
+        : base(AbnormalClosure.UnguardedValueShape)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+    }
+
+    private protected override async Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape)
+    {
+        if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not MemberAccessExpressionSyntax
+            {
+                Name.Identifier.ValueText: "Value",
+                Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax or PostfixUnaryExpressionSyntax
+                {
+                    RawKind: (int)SyntaxKind.SuppressNullableWarningExpression,
+                    Operand: MemberAccessExpressionSyntax or IdentifierNameSyntax,
+                },
+            } valueRead
+            || valueRead.Span != diagnostic.Location.SourceSpan)
         {
             return;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!AbnormalClosureFixes.HasShape(diagnostic, AbnormalClosure.UnguardedValueShape)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not MemberAccessExpressionSyntax
-                {
-                    Name.Identifier.ValueText: "Value",
-                    Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax or PostfixUnaryExpressionSyntax
-                    {
-                        RawKind: (int)SyntaxKind.SuppressNullableWarningExpression,
-                        Operand: MemberAccessExpressionSyntax or IdentifierNameSyntax,
-                    },
-                } valueRead
-                || valueRead.Span != diagnostic.Location.SourceSpan)
-            {
-                continue;
-            }
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                "Use 'CloseStatus ?? WebSocketCloseStatus.Empty'",
+                token => ReplaceWithCoalesceAsync(context.Document, valueRead, token),
+                CoalesceEquivalenceKey),
+            diagnostic);
 
+        if (AbnormalClosureFixes.Socket(diagnostic) is not { } socket
+            || OutermostParentheses(valueRead).Parent is not CastExpressionSyntax cast)
+        {
+            return;
+        }
+
+        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (semanticModel?.GetTypeInfo(cast.Type, context.CancellationToken).Type?.SpecialType == SpecialType.System_Int32
+            && WsResilienceSymbols.FindWebSocketClosure(semanticModel.Compilation, WsResilienceNames.WebSocketClosureCode) is not null)
+        {
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    "Use 'CloseStatus ?? WebSocketCloseStatus.Empty'",
-                    token => ReplaceWithCoalesceAsync(context.Document, valueRead, token),
-                    CoalesceEquivalenceKey),
+                    "Use 'WebSocketClosure.From(socket).Code' (WsResilience, 1006 when abnormal)",
+                    token => ReplaceWithClosureCodeAsync(context.Document, cast, socket, token),
+                    ClosureCodeEquivalenceKey),
                 diagnostic);
-
-            if (AbnormalClosureFixes.Socket(diagnostic) is not { } socket
-                || OutermostParentheses(valueRead).Parent is not CastExpressionSyntax cast)
-            {
-                continue;
-            }
-
-            var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (semanticModel?.GetTypeInfo(cast.Type, context.CancellationToken).Type?.SpecialType == SpecialType.System_Int32
-                && WsResilienceSymbols.FindWebSocketClosure(semanticModel.Compilation, WsResilienceNames.WebSocketClosureCode) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Use 'WebSocketClosure.From(socket).Code' (WsResilience, 1006 when abnormal)",
-                        token => ReplaceWithClosureCodeAsync(context.Document, cast, socket, token),
-                        ClosureCodeEquivalenceKey),
-                    diagnostic);
-            }
         }
     }
 
