@@ -93,14 +93,13 @@ internal sealed class ReconnectPaths
         "Dequeue", "TryDequeue", "Take", "TryTake", "Pop", "TryPop", "Read", "TryRead", "WaitToRead", "Receive", "MoveNext",
     };
 
-    private readonly object _gate = new();
-    private readonly List<(ISymbol Owner, IOperation Root)> _roots = new();
-    private bool _hasConnect;
+    private readonly IReadOnlyList<(ISymbol Owner, IOperation Root)> _roots;
 
-    private ReconnectPaths(INamedTypeSymbol type, ReconnectSymbols symbols)
+    private ReconnectPaths(INamedTypeSymbol type, ReconnectSymbols symbols, IReadOnlyList<(ISymbol Owner, IOperation Root)> roots)
     {
         Type = type;
         Symbols = symbols;
+        _roots = roots;
     }
 
     public INamedTypeSymbol Type { get; }
@@ -111,67 +110,20 @@ internal sealed class ReconnectPaths
     public IReadOnlyList<(ISymbol Owner, IOperation Root)> Roots => _roots;
 
     /// <summary>
-    /// Registers, for compilations that have <c>ClientWebSocket</c>, the collection of each type's operation
-    /// blocks, and calls <paramref name="analyzeType"/> at the end of every type that calls <c>ConnectAsync</c>.
+    /// Registers, for compilations that have <c>ClientWebSocket</c>, a call of <paramref name="analyzeType"/>
+    /// for every type whose code spells <c>ConnectAsync</c>; a type that never does has no reconnect path.
     /// </summary>
-    public static void Register(AnalysisContext context, Action<SymbolAnalysisContext, ReconnectPaths> analyzeType)
+    public static void Register(AnalysisContext context, Action<MentionedTypeContext, ReconnectPaths> analyzeType)
     {
         context.RegisterCompilationStartAction(start =>
         {
             if (ReconnectSymbols.TryCreate(start.Compilation, out var symbols))
             {
-                Register(start, symbols, analyzeType);
+                start.RegisterTypeAnalysisWhereMentioned(
+                    Mentions.Connect,
+                    type => analyzeType(type, new ReconnectPaths(type.Type, symbols, type.Roots)));
             }
         });
-    }
-
-    private static void Register(
-        CompilationStartAnalysisContext start,
-        ReconnectSymbols symbols,
-        Action<SymbolAnalysisContext, ReconnectPaths> analyzeType)
-    {
-        start.RegisterSymbolStartAction(
-            symbolStart =>
-            {
-                var type = (INamedTypeSymbol)symbolStart.Symbol;
-                if (!SourceMentions.InDeclarationsOf(type, Mentions.Connect, symbolStart.Compilation, symbolStart.CancellationToken))
-                {
-                    // A type that never spells ConnectAsync has no reconnect path: keep none of its bodies.
-                    return;
-                }
-
-                var paths = new ReconnectPaths(type, symbols);
-                symbolStart.RegisterOperationBlockAction(paths.AddBlocks);
-                symbolStart.RegisterOperationAction(paths.NoteInvocation, OperationKind.Invocation);
-                symbolStart.RegisterSymbolEndAction(end =>
-                {
-                    if (paths._hasConnect)
-                    {
-                        analyzeType(end, paths);
-                    }
-                });
-            },
-            SymbolKind.NamedType);
-    }
-
-    private void AddBlocks(OperationBlockAnalysisContext context)
-    {
-        lock (_gate)
-        {
-            foreach (var block in context.OperationBlocks)
-            {
-                _roots.Add((context.OwningSymbol, block));
-            }
-        }
-    }
-
-    private void NoteInvocation(OperationAnalysisContext context)
-    {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.TargetMethod.Name == "ConnectAsync" && Symbols.IsConnectAsync(invocation.TargetMethod))
-        {
-            _hasConnect = true;
-        }
     }
 
     /// <summary>

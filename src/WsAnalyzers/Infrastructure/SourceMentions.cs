@@ -43,9 +43,9 @@ internal enum Mentions
 /// Which WebSocket API names each syntax tree spells out, and where, found once per tree and shared by every
 /// rule. Every rule fires only on code that calls, reads, sets or creates a WebSocket API by name, so code
 /// without those names cannot produce a diagnostic. The per-operation rules (WS0003, WS0004) walk only the
-/// operation trees of the members around a mention, from one semantic-model action per tree; the per-type rules
-/// (WS0001, WS0002, WS0005) register nothing in their symbol-start action for a type declared only in trees
-/// without their names. Either way the driver builds no IOperation tree of WebSocket-free code on our behalf.
+/// operation trees of the members around a mention, the per-type rules (WS0001, WS0002, WS0005) only the types
+/// around one (<see cref="MentionedTypes"/>), each from one semantic-model action per tree. Either way the
+/// driver builds no IOperation tree of WebSocket-free code on our behalf, and keeps no per-symbol state for us.
 /// </summary>
 /// <remarks>
 /// A <c>global using</c> alias can hide a name from the files that use it, so a compilation that declares one
@@ -142,7 +142,8 @@ internal static class SourceMentions
         return null;
     }
 
-    private static bool IsGeneratedCode(ISymbol? symbol, INamedTypeSymbol? generatedCodeAttribute)
+    /// <summary>True when <paramref name="symbol"/> or a symbol around it carries <c>[GeneratedCode]</c>.</summary>
+    internal static bool IsGeneratedCode(ISymbol? symbol, INamedTypeSymbol? generatedCodeAttribute)
     {
         if (generatedCodeAttribute is null)
         {
@@ -163,23 +164,9 @@ internal static class SourceMentions
         return false;
     }
 
-    /// <summary>True when some declaration of <paramref name="type"/> sits in a tree that mentions one of <paramref name="wanted"/>.</summary>
-    public static bool InDeclarationsOf(INamedTypeSymbol type, Mentions wanted, Compilation compilation, CancellationToken cancellationToken)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if ((Of(reference.SyntaxTree, cancellationToken) & wanted) != 0)
-            {
-                return true;
-            }
-        }
-
-        return !type.DeclaringSyntaxReferences.IsEmpty && HasWebSocketGlobalAlias(compilation, cancellationToken);
-    }
-
     public static Mentions Of(SyntaxTree tree, CancellationToken cancellationToken) => For(tree, cancellationToken).Found;
 
-    private static TreeMentions For(SyntaxTree tree, CancellationToken cancellationToken)
+    internal static TreeMentions For(SyntaxTree tree, CancellationToken cancellationToken)
     {
         if (s_byTree.TryGetValue(tree, out var known))
         {
@@ -219,17 +206,23 @@ internal static class SourceMentions
             }
         }
 
-        if ((found & Mentions.KeepAliveSetup) == 0 && HasNewReturnedByLambda(text, tree, ref root, cancellationToken))
+        // Every such creation is a hit of its own: the type around it may spell no other name.
+        if (AddNewReturnedByLambda(text, tree, ref root, ref hits, cancellationToken))
         {
             found |= Mentions.KeepAliveSetup;
         }
 
-        return found == Mentions.None ? TreeMentions.Nothing : new TreeMentions(found, hits?.ToArray() ?? Array.Empty<(int, Mentions)>());
+        // A partial type declared here may be completed by a tree that does mention a name (see MentionedTypes).
+        var mayDeclarePartialType = text.IndexOf("partial", StringComparison.Ordinal) >= 0;
+        return found == Mentions.None && !mayDeclarePartialType
+            ? TreeMentions.Nothing
+            : new TreeMentions(found, hits?.ToArray() ?? Array.Empty<(int, Mentions)>(), mayDeclarePartialType);
     }
 
     /// <summary>A target-typed <c>new(…)</c> (its type may be spelled only in a delegate type declared elsewhere) returned by a lambda.</summary>
-    private static bool HasNewReturnedByLambda(string text, SyntaxTree tree, ref SyntaxNode? root, CancellationToken cancellationToken)
+    private static bool AddNewReturnedByLambda(string text, SyntaxTree tree, ref SyntaxNode? root, ref List<(int, Mentions)>? hits, CancellationToken cancellationToken)
     {
+        var added = false;
         for (var at = text.IndexOf("new", StringComparison.Ordinal); at >= 0; at = text.IndexOf("new", at + 3, StringComparison.Ordinal))
         {
             var next = at + 3;
@@ -250,11 +243,12 @@ internal static class SourceMentions
                 && token.Parent is ImplicitObjectCreationExpressionSyntax creation
                 && IsReturnedByLambda(creation))
             {
-                return true;
+                (hits ??= new List<(int, Mentions)>()).Add((at, Mentions.KeepAliveSetup));
+                added = true;
             }
         }
 
-        return false;
+        return added;
     }
 
     /// <summary><c>x.CloseAsync(a, b, c)</c>, <c>x?.CloseAsync(a, b, c)</c> or <c>CloseAsync(a, b, c)</c>.</summary>
@@ -313,7 +307,7 @@ internal static class SourceMentions
         return false;
     }
 
-    private static bool HasWebSocketGlobalAlias(Compilation compilation, CancellationToken cancellationToken)
+    internal static bool HasWebSocketGlobalAlias(Compilation compilation, CancellationToken cancellationToken)
     {
         if (s_hasWebSocketGlobalAlias.TryGetValue(compilation, out var known))
         {
@@ -352,13 +346,17 @@ internal static class SourceMentions
 /// <summary>What one tree mentions, and where: the position of each accepted name.</summary>
 internal sealed class TreeMentions
 {
-    public static readonly TreeMentions Nothing = new(Mentions.None, Array.Empty<(int, Mentions)>());
+    public static readonly TreeMentions Nothing = new(Mentions.None, Array.Empty<(int, Mentions)>(), mayDeclarePartialType: false);
 
-    public TreeMentions(Mentions found, (int Position, Mentions Mention)[] hits)
+    public TreeMentions(Mentions found, (int Position, Mentions Mention)[] hits, bool mayDeclarePartialType)
     {
         Found = found;
         Hits = hits;
+        MayDeclarePartialType = mayDeclarePartialType;
     }
+
+    /// <summary>The text contains <c>partial</c>: one of its types may have declarations in other trees.</summary>
+    public bool MayDeclarePartialType { get; }
 
     public Mentions Found { get; }
 

@@ -24,7 +24,7 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
         ReconnectPaths.Register(context, AnalyzeType);
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, ReconnectPaths type)
+    private static void AnalyzeType(MentionedTypeContext context, ReconnectPaths type)
     {
         var reported = new HashSet<IOperation>();
         foreach (var path in type.Find())

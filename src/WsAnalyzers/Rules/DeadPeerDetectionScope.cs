@@ -54,14 +54,33 @@ internal sealed class DeadPeerDetectionScope
         Middleware,
     }
 
-    public void OnObjectCreation(OperationAnalysisContext context)
+    /// <summary>Looks at every operation of the type's members, then gives the verdicts.</summary>
+    public void Analyze(MentionedTypeContext context)
     {
-        if (!IsOwnCode(context.ContainingSymbol))
+        foreach (var (_, root) in context.Roots)
         {
-            return;
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IObjectCreationOperation creation:
+                        OnObjectCreation(creation);
+                        break;
+                    case ISimpleAssignmentOperation assignment:
+                        OnAssignment(assignment, context.ReportDiagnostic);
+                        break;
+                    case IInvocationOperation invocation:
+                        OnInvocation(invocation, context.ReportDiagnostic);
+                        break;
+                }
+            }
         }
 
-        var creation = (IObjectCreationOperation)context.Operation;
+        Report(context);
+    }
+
+    private void OnObjectCreation(IObjectCreationOperation creation)
+    {
         var type = creation.Type;
         if (KeepAliveSymbols.IsType(type, _symbols.ClientWebSocket))
         {
@@ -81,14 +100,8 @@ internal sealed class DeadPeerDetectionScope
         RecordEscapes(creation.Arguments);
     }
 
-    public void OnAssignment(OperationAnalysisContext context)
+    private void OnAssignment(ISimpleAssignmentOperation assignment, System.Action<Diagnostic> reportDiagnostic)
     {
-        if (!IsOwnCode(context.ContainingSymbol))
-        {
-            return;
-        }
-
-        var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is IPropertyReferenceOperation { Property: { Name: "KeepAliveInterval" or "KeepAliveTimeout" } property } target
             && SettingsKind(property.ContainingType) is int kind)
         {
@@ -97,7 +110,7 @@ internal sealed class DeadPeerDetectionScope
             if (isInterval && isOff)
             {
                 ReportKeepAliveOff(
-                    context.ReportDiagnostic,
+                    reportDiagnostic,
                     assignment.Syntax,
                     $"Setting {property.ContainingType.Name}.KeepAliveInterval to '{assignment.Value.Syntax}' turns keep-alive off",
                     timeoutAvailable: _symbols.HasKeepAliveTimeout(property.ContainingType));
@@ -115,14 +128,8 @@ internal sealed class DeadPeerDetectionScope
         }
     }
 
-    public void OnInvocation(OperationAnalysisContext context)
+    private void OnInvocation(IInvocationOperation invocation, System.Action<Diagnostic> reportDiagnostic)
     {
-        if (!IsOwnCode(context.ContainingSymbol))
-        {
-            return;
-        }
-
-        var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         switch (method.Name)
         {
@@ -139,13 +146,13 @@ internal sealed class DeadPeerDetectionScope
                 return;
 
             case "CreateFromStream" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.WebSockets.WebSocket):
-                ReportKeepAliveOffArguments(context, invocation);
+                ReportKeepAliveOffArguments(reportDiagnostic, invocation);
                 RecordStreamSocket(invocation);
                 return;
 
             case "CreateClientWebSocket" or "CreateServerWebSocket" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.WebSockets.WebSocket):
             case "AcceptWebSocketAsync" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.HttpListenerContext):
-                ReportKeepAliveOffArguments(context, invocation);
+                ReportKeepAliveOffArguments(reportDiagnostic, invocation);
                 return;
 
             case "UseWebSockets" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.MiddlewareExtensions):
@@ -186,7 +193,7 @@ internal sealed class DeadPeerDetectionScope
         RecordEscapes(invocation.Arguments);
     }
 
-    public void Report(SymbolAnalysisContext context)
+    private void Report(MentionedTypeContext context)
     {
         List<Candidate>? candidates;
         lock (_gate)
@@ -217,7 +224,7 @@ internal sealed class DeadPeerDetectionScope
         }
     }
 
-    private void ReportClientSocket(SymbolAnalysisContext context, Candidate candidate)
+    private void ReportClientSocket(MentionedTypeContext context, Candidate candidate)
     {
         var owner = candidate.Storage.Symbol;
         if (owner is null && !candidate.Storage.IsReturned
@@ -261,7 +268,7 @@ internal sealed class DeadPeerDetectionScope
             "This ClientWebSocket never sets Options.KeepAliveTimeout, so its keep-alive only sends unsolicited pongs");
     }
 
-    private void ReportStreamSocket(SymbolAnalysisContext context, Candidate candidate)
+    private void ReportStreamSocket(MentionedTypeContext context, Candidate candidate)
     {
         if (!TryReadSettings(candidate.OptionsOperand, CreationSettings, out var settings, out var optionsCreation)
             || settings.IntervalOff
@@ -288,7 +295,7 @@ internal sealed class DeadPeerDetectionScope
         Report(context, candidate.Operation.Syntax, optionsCreation, MissingDeadPeerDetectionAnalyzer.MissingSettingsCase, timeoutAvailable, message);
     }
 
-    private void ReportMiddleware(SymbolAnalysisContext context, Candidate candidate)
+    private void ReportMiddleware(MentionedTypeContext context, Candidate candidate)
     {
         if (_symbols.MiddlewareKeepAliveTimeout is null)
         {
@@ -589,7 +596,7 @@ internal sealed class DeadPeerDetectionScope
         }
     }
 
-    private void ReportKeepAliveOffArguments(OperationAnalysisContext context, IInvocationOperation invocation)
+    private void ReportKeepAliveOffArguments(System.Action<Diagnostic> reportDiagnostic, IInvocationOperation invocation)
     {
         foreach (var argument in invocation.Arguments)
         {
@@ -599,7 +606,7 @@ internal sealed class DeadPeerDetectionScope
                 && KeepAliveValue.IsOff(argument.Value, _symbols))
             {
                 ReportKeepAliveOff(
-                    context.ReportDiagnostic,
+                    reportDiagnostic,
                     argument.Syntax,
                     $"Passing '{argument.Value.Syntax}' as the keep-alive interval of {invocation.TargetMethod.Name} turns keep-alive off",
                     timeoutAvailable: false);
@@ -617,7 +624,7 @@ internal sealed class DeadPeerDetectionScope
     }
 
     private static void Report(
-        SymbolAnalysisContext context, SyntaxNode node, SyntaxNode? additionalLocation, string diagnosticCase, bool timeoutAvailable, string message)
+        MentionedTypeContext context, SyntaxNode node, SyntaxNode? additionalLocation, string diagnosticCase, bool timeoutAvailable, string message)
     {
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.MissingDeadPeerDetection,
@@ -683,12 +690,6 @@ internal sealed class DeadPeerDetectionScope
     }
 
     /// <summary>Operations of nested types belong to the nested type's own scope.</summary>
-    private bool IsOwnCode(ISymbol containingSymbol)
-    {
-        var containingType = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType;
-        return SymbolEqualityComparer.Default.Equals(containingType, _type);
-    }
-
     private void Add<T>(ref List<T>? list, T item)
     {
         lock (_gate)

@@ -49,23 +49,9 @@ public sealed class MissingDeadPeerDetectionAnalyzer : DiagnosticAnalyzer
 
             var symbols = KeepAliveSymbols.Create(start.Compilation, webSockets);
             var heartbeatMethods = new HeartbeatMethodOption(start.Options);
-            start.RegisterSymbolStartAction(
-                symbolStart =>
-                {
-                    var type = (INamedTypeSymbol)symbolStart.Symbol;
-                    if (!SourceMentions.InDeclarationsOf(type, Mentions.KeepAliveSetup, symbolStart.Compilation, symbolStart.CancellationToken))
-                    {
-                        // No socket, settings object or keep-alive argument can be in this type: no scope, no operations.
-                        return;
-                    }
-
-                    var scope = new DeadPeerDetectionScope(type, symbols, heartbeatMethods);
-                    symbolStart.RegisterOperationAction(scope.OnObjectCreation, OperationKind.ObjectCreation);
-                    symbolStart.RegisterOperationAction(scope.OnAssignment, OperationKind.SimpleAssignment);
-                    symbolStart.RegisterOperationAction(scope.OnInvocation, OperationKind.Invocation);
-                    symbolStart.RegisterSymbolEndAction(scope.Report);
-                },
-                SymbolKind.NamedType);
+            start.RegisterTypeAnalysisWhereMentioned(
+                Mentions.KeepAliveSetup,
+                type => new DeadPeerDetectionScope(type.Type, symbols, heartbeatMethods).Analyze(type));
         });
     }
 

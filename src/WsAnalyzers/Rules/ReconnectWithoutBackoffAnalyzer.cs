@@ -29,7 +29,7 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
         ReconnectPaths.Register(context, AnalyzeType);
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, ReconnectPaths type)
+    private static void AnalyzeType(MentionedTypeContext context, ReconnectPaths type)
     {
         var reportedLoops = new HashSet<SyntaxNode>();
         foreach (var path in type.Find())
