@@ -9,8 +9,9 @@ namespace WsAnalyzers.Benchmarks;
 
 /// <summary>
 /// <c>-- --filter *</c> runs the BenchmarkDotNet suite; <c>-- --report</c> runs the quick direct measurement
-/// and prints the Markdown report. <c>--files N</c> sizes the corpus in both modes; <c>--runs N</c> and
-/// <c>--warmup N</c> tune the report.
+/// and prints the Markdown report; <c>-- --paired</c> compares WsAnalyzers with the floor and with seven no-op
+/// per-file analyzers, round by round. <c>--files N</c> sizes the corpus in all modes; <c>--runs N</c> and
+/// <c>--warmup N</c> tune the report and the paired comparison; <c>--sequential</c> measures on one thread at a time.
 /// </summary>
 public static class Program
 {
@@ -19,12 +20,19 @@ public static class Program
         var benchmarkArguments = new List<string>();
         var reportOptions = new ReportOptions();
         var runReport = false;
+        var runPaired = false;
         for (var index = 0; index < args.Length; index++)
         {
             switch (args[index])
             {
                 case "--report":
                     runReport = true;
+                    break;
+                case "--paired":
+                    runPaired = true;
+                    break;
+                case "--sequential":
+                    reportOptions = reportOptions with { Concurrent = false };
                     break;
                 case "--files":
                     BenchmarkSettings.FileCount = ReadInteger(args, ref index, minimum: 1);
@@ -39,6 +47,12 @@ public static class Program
                     benchmarkArguments.Add(args[index]);
                     break;
             }
+        }
+
+        if (runPaired)
+        {
+            await PairedComparison.RunAsync(reportOptions with { FileCount = BenchmarkSettings.FileCount }, Console.Out).ConfigureAwait(false);
+            return 0;
         }
 
         if (runReport)

@@ -25,6 +25,10 @@ public static class AnalyzerSets
 
     public static ImmutableArray<DiagnosticAnalyzer> CreateEmptyAnalyzer() => ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer());
 
+    /// <summary>As many <see cref="PerFileNoopAnalyzer"/>s as WsAnalyzers has analyzers.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> CreatePerFileNoopAnalyzers(int count) =>
+        Enumerable.Range(0, count).Select(_ => (DiagnosticAnalyzer)new PerFileNoopAnalyzer()).ToImmutableArray();
+
     public static ImmutableArray<DiagnosticAnalyzer> CreateOperationFloorAnalyzer() => ImmutableArray.Create<DiagnosticAnalyzer>(new OperationFloorAnalyzer());
 
     /// <summary>

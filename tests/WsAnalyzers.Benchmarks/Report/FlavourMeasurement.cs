@@ -13,7 +13,8 @@ public sealed record FlavourMeasurement(
     Timing Meziantou,
     ImmutableArray<AnalyzerCost> WsAnalyzerCosts,
     ImmutableArray<AnalyzerCost> MeziantouCosts,
-    SanityCheck Sanity)
+    SanityCheck Sanity,
+    ImmutableArray<double> CpuPercentAboveFloorPerRound)
 {
     public static double Percent(double part, double whole) => whole <= 0 ? 0 : 100 * part / whole;
 }

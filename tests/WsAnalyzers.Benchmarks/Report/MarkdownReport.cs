@@ -29,8 +29,8 @@ public static class MarkdownReport
         output.WriteLine();
         output.WriteLine(Invariant($"- Corpus: {free.Corpus.Files.Length:N0} generated files per flavour ({free.Corpus.LineCount:N0} lines WebSocket-free, {mixed.Corpus.LineCount:N0} lines mixed, of which {mixed.Corpus.WebSocketFileCount} WebSocket files = {FlavourMeasurement.Percent(mixed.Corpus.WebSocketFileCount, mixed.Corpus.Files.Length):F1}%)."));
         output.WriteLine(Invariant($"- References: {referenceDirectory}; Roslyn {typeof(Compilation).Assembly.GetName().Version}; {Environment.ProcessorCount} cores; .NET {Environment.Version}."));
-        output.WriteLine(Invariant($"- Median of {options.TimedRuns} timed rounds after {options.WarmupRuns} warm-up rounds; the five configurations run in rotating order each round."));
-        output.WriteLine("- Compile = parse + bind every file (`GetDiagnostics`, no emit). With analyzers = `CompilationWithAnalyzers.GetAllDiagnosticsAsync` (same binding, analyzers fed from it, concurrent analysis). Per-analyzer times come from an extra `GetAnalysisResultAsync` pass with execution-time logging in each timed round (medians), on a compilation whose references are already bound, as generators and the IDE leave it.");
+        output.WriteLine(Invariant($"- Median of {options.TimedRuns} timed rounds after {options.WarmupRuns} warm-up rounds; the five configurations run in rotating order each round; tiered JIT, background GC and idle thread-pool spinning are off in this process, so the CPU figures hold the work rather than the scheduler's; {(options.Concurrent ? "concurrent build and analysis, as csc runs them" : "sequential build and analysis")}."));
+        output.WriteLine("- Compile = parse + bind every file (`GetDiagnostics`, no emit). With analyzers = `CompilationWithAnalyzers.GetAllDiagnosticsAsync` (same binding, analyzers fed from it). Per-analyzer times come from an extra `GetAnalysisResultAsync` pass with execution-time logging in each timed round (medians), on a compilation whose references are already bound, as generators and the IDE leave it.");
         output.WriteLine(Invariant($"- Analyzers: {wsAnalyzerCount} from WsAnalyzers (found by reflection), {meziantouAnalyzerCount} from Meziantou.Analyzer 3.0.321 (default severities)."));
         output.WriteLine();
 
@@ -101,6 +101,18 @@ public static class MarkdownReport
             var median = MedianMeziantouCost(measurement);
             output.WriteLine(Invariant(
                 $"| Mean per WsAnalyzers analyzer below Meziantou's median ({Name(measurement.Corpus.Flavour)}) | | | | | | {mean:F2} ms vs {median:F2} ms | {YesNo(mean < median)} |"));
+        }
+
+        // Medians of each configuration come from different rounds; differences taken within a round cancel
+        // the slow drift of a shared machine, so they show how far the medians above can be trusted.
+        output.WriteLine();
+        output.WriteLine("Paired per round (WsAnalyzers minus the empty floor, over the same round's compile, CPU):");
+        output.WriteLine();
+        foreach (var measurement in measurements)
+        {
+            var rounds = measurement.CpuPercentAboveFloorPerRound;
+            output.WriteLine(Invariant(
+                $"- {Name(measurement.Corpus.Flavour)}: median {Signed(OverheadReport.Median(rounds))}; rounds {string.Join(", ", rounds.Select(Signed))}"));
         }
 
         output.WriteLine();

@@ -45,7 +45,7 @@ public static class OverheadReport
             var corpus = CorpusGenerator.Generate(flavour, options.FileCount);
             await Console.Error.WriteLineAsync(
                 $"Measuring {flavour}: {corpus.Files.Length} files, {corpus.LineCount} lines, {options.WarmupRuns} warm-up + {options.TimedRuns} timed rounds...").ConfigureAwait(false);
-            measurements.Add(await MeasureAsync(new CorpusCompiler(corpus, references), options, wsAnalyzers, emptyAnalyzer, operationFloor, meziantouAnalyzers).ConfigureAwait(false));
+            measurements.Add(await MeasureAsync(new CorpusCompiler(corpus, references, options.Concurrent), options, wsAnalyzers, emptyAnalyzer, operationFloor, meziantouAnalyzers).ConfigureAwait(false));
         }
 
         MarkdownReport.Write(output, options, ReferenceAssemblies.FindReferenceDirectory(), wsAnalyzers.Length, meziantouAnalyzers.Length, measurements);
@@ -151,7 +151,12 @@ public static class OverheadReport
             MedianTiming(Configuration.Meziantou),
             MedianCosts(wsAnalyzers, wsCallbacks),
             MedianCosts(meziantouAnalyzers, meziantouCallbacks),
-            sanity);
+            sanity,
+            Enumerable.Range(0, options.TimedRuns)
+                .Select(round => FlavourMeasurement.Percent(
+                    cpu[Configuration.WsAnalyzers][round] - cpu[Configuration.EmptyAnalyzer][round],
+                    cpu[Configuration.Compile][round]))
+                .ToImmutableArray());
 
         Timing MedianTiming(Configuration configuration) => new(Median(wall[configuration]), Median(cpu[configuration]));
     }

@@ -11,4 +11,11 @@ public sealed record ReportOptions
     public int WarmupRuns { get; init; } = 1;
 
     public int TimedRuns { get; init; } = 3;
+
+    /// <summary>
+    /// True (the default): parse, bind and analyze on all cores, as csc does. False runs one thread at a time; it
+    /// measures the same work, but the driver's own thread still runs beside the compiler's, so on this machine it
+    /// was not steadier.
+    /// </summary>
+    public bool Concurrent { get; init; } = true;
 }
