@@ -23,7 +23,6 @@ internal sealed class DeadPeerDetectionScope
     private readonly INamedTypeSymbol _type;
     private readonly KeepAliveSymbols _symbols;
     private readonly MissingDeadPeerDetectionAnalyzer.HeartbeatMethodOption _heartbeatMethods;
-    private readonly object _gate = new();
 
     private List<Candidate>? _candidates;
     private List<SettingsCreation>? _settingsCreations;
@@ -195,12 +194,8 @@ internal sealed class DeadPeerDetectionScope
 
     private void Report(MentionedTypeContext context)
     {
-        List<Candidate>? candidates;
-        lock (_gate)
-        {
-            candidates = _candidates;
-            ResolveReceiveTimeouts();
-        }
+        var candidates = _candidates;
+        ResolveReceiveTimeouts();
 
         if (candidates is null)
         {
@@ -353,21 +348,18 @@ internal sealed class DeadPeerDetectionScope
         }
 
         SettingsCreation? found = null;
-        lock (_gate)
+        if (_settingsCreations is not null)
         {
-            if (_settingsCreations is not null)
+            foreach (var creation in _settingsCreations)
             {
-                foreach (var creation in _settingsCreations)
+                if (SymbolEqualityComparer.Default.Equals(creation.Owner, local))
                 {
-                    if (SymbolEqualityComparer.Default.Equals(creation.Owner, local))
+                    if (found is not null)
                     {
-                        if (found is not null)
-                        {
-                            return false;
-                        }
-
-                        found = creation;
+                        return false;
                     }
+
+                    found = creation;
                 }
             }
         }
@@ -424,11 +416,8 @@ internal sealed class DeadPeerDetectionScope
         }
 
         var setting = KeepAliveSettings.ForAssignment(isInterval, isOff);
-        lock (_gate)
-        {
-            _assignedSettings ??= new Dictionary<ISymbol, KeepAliveSettings>(SymbolEqualityComparer.Default);
-            _assignedSettings[owner] = _assignedSettings.TryGetValue(owner, out var existing) ? existing.Merge(setting) : setting;
-        }
+        _assignedSettings ??= new Dictionary<ISymbol, KeepAliveSettings>(SymbolEqualityComparer.Default);
+        _assignedSettings[owner] = _assignedSettings.TryGetValue(owner, out var existing) ? existing.Merge(setting) : setting;
     }
 
     /// <summary>
@@ -452,10 +441,7 @@ internal sealed class DeadPeerDetectionScope
             }
             else if (ValueStorage.SymbolOf(source) is { } sourceSymbol)
             {
-                lock (_gate)
-                {
-                    (_receiveTokens ??= new List<(ISymbol?, ISymbol)>()).Add((socket, sourceSymbol));
-                }
+                (_receiveTokens ??= new List<(ISymbol?, ISymbol)>()).Add((socket, sourceSymbol));
             }
         }
     }
@@ -535,20 +521,12 @@ internal sealed class DeadPeerDetectionScope
         {
             if (_timedTokenSources.Contains(source))
             {
-                MarkDetectedLocked(socket);
+                MarkDetected(socket);
             }
         }
     }
 
     private void MarkDetected(ISymbol? socket)
-    {
-        lock (_gate)
-        {
-            MarkDetectedLocked(socket);
-        }
-    }
-
-    private void MarkDetectedLocked(ISymbol? socket)
     {
         if (socket is ILocalSymbol or IFieldSymbol or IPropertySymbol)
         {
@@ -564,36 +542,24 @@ internal sealed class DeadPeerDetectionScope
 
     private void MarkConfiguredTypeWide(int kind)
     {
-        lock (_gate)
-        {
-            _configuredTypeWide[kind] = true;
-        }
+        _configuredTypeWide[kind] = true;
     }
 
     private bool IsDetected(ISymbol? owner)
     {
-        lock (_gate)
-        {
-            return _detectedTypeWide || owner is not null && _detected is not null && _detected.Contains(owner);
-        }
+        return _detectedTypeWide || owner is not null && _detected is not null && _detected.Contains(owner);
     }
 
     private bool IsEscaped(ISymbol? owner)
     {
-        lock (_gate)
-        {
-            return owner is not null && _escaped is not null && _escaped.Contains(owner);
-        }
+        return owner is not null && _escaped is not null && _escaped.Contains(owner);
     }
 
     private KeepAliveSettings AssignedTo(ISymbol? owner)
     {
-        lock (_gate)
-        {
-            return owner is not null && _assignedSettings is not null && _assignedSettings.TryGetValue(owner, out var settings)
-                ? settings
-                : default;
-        }
+        return owner is not null && _assignedSettings is not null && _assignedSettings.TryGetValue(owner, out var settings)
+            ? settings
+            : default;
     }
 
     private void ReportKeepAliveOffArguments(System.Action<Diagnostic> reportDiagnostic, IInvocationOperation invocation)
@@ -690,20 +656,14 @@ internal sealed class DeadPeerDetectionScope
     }
 
     /// <summary>Operations of nested types belong to the nested type's own scope.</summary>
-    private void Add<T>(ref List<T>? list, T item)
+    private static void Add<T>(ref List<T>? list, T item)
     {
-        lock (_gate)
-        {
-            (list ??= new List<T>()).Add(item);
-        }
+        (list ??= new List<T>()).Add(item);
     }
 
-    private void AddToSet(ref HashSet<ISymbol>? set, ISymbol item)
+    private static void AddToSet(ref HashSet<ISymbol>? set, ISymbol item)
     {
-        lock (_gate)
-        {
-            (set ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(item);
-        }
+        (set ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(item);
     }
 
     private sealed class Candidate
