@@ -29,7 +29,7 @@ internal static class MentionedTypes
         Mentions wanted,
         Action<MentionedTypeContext> analyzeType)
     {
-        var generatedCodeAttribute = start.Compilation.GetBestTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+        var generatedCodeAttribute = SourceMentions.FindGeneratedCodeAttribute(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {
             var cancellationToken = context.CancellationToken;

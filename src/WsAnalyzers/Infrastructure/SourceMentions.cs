@@ -73,7 +73,7 @@ internal static class SourceMentions
         Action<MentionedOperationContext> action,
         ImmutableArray<OperationKind> kinds)
     {
-        var generatedCodeAttribute = start.Compilation.GetBestTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+        var generatedCodeAttribute = FindGeneratedCodeAttribute(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {
             var cancellationToken = context.CancellationToken;
@@ -125,6 +125,10 @@ internal static class SourceMentions
 
         return null;
     }
+
+    /// <summary>The attribute whose members the driver skips under <see cref="GeneratedCodeAnalysisFlags.None"/>.</summary>
+    internal static INamedTypeSymbol? FindGeneratedCodeAttribute(Compilation compilation) =>
+        compilation.GetBestTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
 
     /// <summary>True when <paramref name="symbol"/> or a symbol around it carries <c>[GeneratedCode]</c>.</summary>
     internal static bool IsGeneratedCode(ISymbol? symbol, INamedTypeSymbol? generatedCodeAttribute)
