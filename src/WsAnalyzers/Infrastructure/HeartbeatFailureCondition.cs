@@ -25,6 +25,15 @@ internal static class HeartbeatFailureCondition
         "message", "receive", "seen", "activity", "heartbeat", "frame", "read", "data",
     };
 
+    /// <summary>Signs of life that come from the peer; a heartbeat alone may be one the code sent.</summary>
+    private static readonly string[] s_lastReceiptWords =
+    {
+        "message", "receive", "seen", "activity", "frame", "read", "data", "ack", "pong",
+    };
+
+    /// <summary>What a missed-reply counter counts.</summary>
+    private static readonly string[] s_replyWords = { "ack", "pong", "heartbeat", "ping" };
+
     /// <param name="condition">The condition of an if statement or conditional expression.</param>
     /// <param name="outcome">Which branch the code under test is in: true for the then branch.</param>
     public static bool SaysPeerIsUnresponsive(IOperation condition, bool outcome)
@@ -75,11 +84,13 @@ internal static class HeartbeatFailureCondition
 
             case BinaryOperatorKind.GreaterThan:
             case BinaryOperatorKind.GreaterThanOrEqual:
-                return DeadlineExpired(smallerWhenTrue: binary.RightOperand, largerWhenTrue: binary.LeftOperand, outcome);
+                return DeadlineExpired(smallerWhenTrue: binary.RightOperand, largerWhenTrue: binary.LeftOperand, outcome)
+                    || MissedRepliesReached(smallerWhenTrue: binary.RightOperand, largerWhenTrue: binary.LeftOperand, outcome);
 
             case BinaryOperatorKind.LessThan:
             case BinaryOperatorKind.LessThanOrEqual:
-                return DeadlineExpired(smallerWhenTrue: binary.LeftOperand, largerWhenTrue: binary.RightOperand, outcome);
+                return DeadlineExpired(smallerWhenTrue: binary.LeftOperand, largerWhenTrue: binary.RightOperand, outcome)
+                    || MissedRepliesReached(smallerWhenTrue: binary.LeftOperand, largerWhenTrue: binary.RightOperand, outcome);
 
             default:
                 return false;
@@ -88,14 +99,21 @@ internal static class HeartbeatFailureCondition
 
     private static bool DeadlineExpired(IOperation smallerWhenTrue, IOperation largerWhenTrue, bool outcome)
     {
-        var timeoutOnSmallerSide = MentionsTimeout(smallerWhenTrue);
-        var timeoutOnLargerSide = MentionsTimeout(largerWhenTrue);
-        if (timeoutOnSmallerSide == timeoutOnLargerSide)
+        var deadlineOnSmallerSide = MentionsDeadline(smallerWhenTrue);
+        var deadlineOnLargerSide = MentionsDeadline(largerWhenTrue);
+        if ((deadlineOnSmallerSide == Deadline.None) == (deadlineOnLargerSide == Deadline.None))
         {
             return false;
         }
 
-        if (!MentionsLastActivity(smallerWhenTrue) && !MentionsLastActivity(largerWhenTrue))
+        var timeoutOnSmallerSide = deadlineOnSmallerSide != Deadline.None;
+
+        // A plain interval is a deadline only against something the peer sent: against the last heartbeat the
+        // code sent, it schedules the next one.
+        var words = (timeoutOnSmallerSide ? deadlineOnSmallerSide : deadlineOnLargerSide) == Deadline.Interval
+            ? s_lastReceiptWords
+            : s_lastActivityWords;
+        if (!MentionsLastActivity(smallerWhenTrue, words) && !MentionsLastActivity(largerWhenTrue, words))
         {
             return false;
         }
@@ -119,26 +137,74 @@ internal static class HeartbeatFailureCondition
             || (SymbolNames.Contains(name, "pong") && (SymbolNames.Contains(name, "received") || SymbolNames.Contains(name, "got") || SymbolNames.Contains(name, "has")));
     }
 
-    private static bool MentionsTimeout(IOperation operation)
+    /// <summary>
+    /// A counter of unanswered heartbeats that reached its limit: <c>missedAcks &gt;= 2</c>,
+    /// <c>MaxMissedPongs &lt; missedPongs</c>.
+    /// </summary>
+    private static bool MissedRepliesReached(IOperation smallerWhenTrue, IOperation largerWhenTrue, bool outcome)
     {
-        foreach (var part in operation.DescendantsAndSelf())
+        return outcome ? IsMissedReplyCounter(largerWhenTrue) && !IsMissedReplyCounter(smallerWhenTrue)
+            : IsMissedReplyCounter(smallerWhenTrue) && !IsMissedReplyCounter(largerWhenTrue);
+    }
+
+    private static bool IsMissedReplyCounter(IOperation operation)
+    {
+        if (operation.WithoutImplicitConversions().ReferencedSymbol() is not { } symbol || IsFrameworkMember(symbol))
         {
-            if (part.ReferencedSymbol() is { } symbol)
+            return false;
+        }
+
+        var name = SymbolNames.Normalize(symbol.Name);
+        if (!(SymbolNames.Contains(name, "missed") || SymbolNames.Contains(name, "unanswered") || SymbolNames.Contains(name, "pending"))
+            || SymbolNames.Contains(name, "max"))
+        {
+            return false;
+        }
+
+        foreach (var word in s_replyWords)
+        {
+            if (SymbolNames.Contains(name, word))
             {
-                var name = SymbolNames.Normalize(symbol.Name);
-                if (SymbolNames.Contains(name, "timeout") || SymbolNames.Contains(name, "deadline"))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
         return false;
     }
 
-    private static bool MentionsLastActivity(IOperation operation)
+    private enum Deadline
     {
-        foreach (var part in operation.DescendantsAndSelf())
+        None,
+        Timeout,
+        Interval,
+    }
+
+    private static Deadline MentionsDeadline(IOperation operation)
+    {
+        var found = Deadline.None;
+        foreach (var part in operation.DescendantsAndSelfThroughLocals())
+        {
+            if (part.ReferencedSymbol() is { } symbol)
+            {
+                var name = SymbolNames.Normalize(symbol.Name);
+                if (SymbolNames.Contains(name, "timeout") || SymbolNames.Contains(name, "deadline"))
+                {
+                    return Deadline.Timeout;
+                }
+
+                if (SymbolNames.Contains(name, "interval"))
+                {
+                    found = Deadline.Interval;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static bool MentionsLastActivity(IOperation operation, string[] words)
+    {
+        foreach (var part in operation.DescendantsAndSelfThroughLocals())
         {
             if (part.ReferencedSymbol() is not { } symbol || IsFrameworkMember(symbol))
             {
@@ -153,7 +219,7 @@ internal static class HeartbeatFailureCondition
 
             if (SymbolNames.Contains(name, "last"))
             {
-                foreach (var word in s_lastActivityWords)
+                foreach (var word in words)
                 {
                     if (SymbolNames.Contains(name, word))
                     {

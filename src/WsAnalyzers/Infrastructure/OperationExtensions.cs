@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -71,5 +72,39 @@ internal static class OperationExtensions
             ulong ul => value >= 0 && ul == (ulong)value,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The operation and its descendants, and for each local it reads, the local's initializer and its descendants
+    /// (one level): <c>var silence = now - lastMessage; if (silence &gt; timeout)</c> reads as the comparison it stands for.
+    /// </summary>
+    public static IEnumerable<IOperation> DescendantsAndSelfThroughLocals(this IOperation operation)
+    {
+        foreach (var part in operation.DescendantsAndSelf())
+        {
+            yield return part;
+            if (part is ILocalReferenceOperation local && local.InitializerOf() is { } initializer)
+            {
+                foreach (var initializerPart in initializer.DescendantsAndSelf())
+                {
+                    yield return initializerPart;
+                }
+            }
+        }
+    }
+
+    /// <summary>The value a local was declared with, found in the same member body; null when it has none.</summary>
+    public static IOperation? InitializerOf(this ILocalReferenceOperation reference)
+    {
+        foreach (var declarator in reference.Root().Descendants())
+        {
+            if (declarator is IVariableDeclaratorOperation { Initializer: { } initializer } candidate
+                && SymbolEqualityComparer.Default.Equals(candidate.Symbol, reference.Local))
+            {
+                return initializer.Value;
+            }
+        }
+
+        return null;
     }
 }

@@ -23,6 +23,9 @@ internal sealed class DeadPeerDetectionScope
     private readonly INamedTypeSymbol _type;
     private readonly KeepAliveSymbols _symbols;
     private readonly MissingDeadPeerDetectionAnalyzer.HeartbeatMethodOption _heartbeatMethods;
+    private readonly SocketHandoffs _handoffs;
+    private readonly WatchingHolders _holders;
+    private bool? _watchedByHolder;
 
     private List<Candidate>? _candidates;
     private List<SettingsCreation>? _settingsCreations;
@@ -31,7 +34,9 @@ internal sealed class DeadPeerDetectionScope
     private HashSet<ISymbol>? _detected;
     private HashSet<ISymbol>? _timedTokenSources;
     private List<(ISymbol? Socket, ISymbol Source)>? _receiveTokens;
+    private List<KeepAliveOff>? _keepAliveOff;
     private bool _detectedTypeWide;
+    private System.Threading.CancellationToken _cancellationToken;
 
     /// <summary>Per settings kind: configured through a parameter or another object, which WS0001 cannot map.</summary>
     private readonly bool[] _configuredTypeWide = new bool[4];
@@ -39,11 +44,15 @@ internal sealed class DeadPeerDetectionScope
     public DeadPeerDetectionScope(
         INamedTypeSymbol type,
         KeepAliveSymbols symbols,
-        MissingDeadPeerDetectionAnalyzer.HeartbeatMethodOption heartbeatMethods)
+        MissingDeadPeerDetectionAnalyzer.HeartbeatMethodOption heartbeatMethods,
+        SocketHandoffs handoffs,
+        WatchingHolders holders)
     {
+        _holders = holders;
         _type = type;
         _symbols = symbols;
         _heartbeatMethods = heartbeatMethods;
+        _handoffs = handoffs;
     }
 
     private enum CandidateKind
@@ -56,6 +65,7 @@ internal sealed class DeadPeerDetectionScope
     /// <summary>Looks at every operation of the type's members, then gives the verdicts.</summary>
     public void Analyze(MentionedTypeContext context)
     {
+        _cancellationToken = context.CancellationToken;
         foreach (var (_, root) in context.Roots)
         {
             foreach (var operation in root.DescendantsAndSelf())
@@ -71,6 +81,14 @@ internal sealed class DeadPeerDetectionScope
                     case IInvocationOperation invocation:
                         OnInvocation(invocation, context.ReportDiagnostic);
                         break;
+                    case IInvalidOperation invalid when WatchdogWrappers.WatchesHandedSockets(invalid):
+                        MarkDetected(null);
+                        break;
+                    case IConditionalOperation conditional when Watchdog.ActsOnExpiredDeadline(conditional):
+                        // A watchdog of the type's own (no message or pong within a deadline, then reconnect,
+                        // abort or raise an error) watches the sockets the type owns.
+                        MarkDetected(null);
+                        break;
                 }
             }
         }
@@ -81,6 +99,12 @@ internal sealed class DeadPeerDetectionScope
     private void OnObjectCreation(IObjectCreationOperation creation)
     {
         var type = creation.Type;
+        if (WatchdogWrappers.WatchesHandedSockets(creation))
+        {
+            // The socket this type creates is handed to a wrapper whose no-message watchdog is on.
+            MarkDetected(null);
+        }
+
         if (KeepAliveSymbols.IsType(type, _symbols.ClientWebSocket))
         {
             var storage = ValueStorage.Of(creation);
@@ -108,11 +132,12 @@ internal sealed class DeadPeerDetectionScope
             var isOff = KeepAliveValue.IsOff(assignment.Value, _symbols);
             if (isInterval && isOff)
             {
-                ReportKeepAliveOff(
-                    reportDiagnostic,
+                // Judged with the whole type: keep-alive off is fine where the type watches the socket itself.
+                Add(ref _keepAliveOff, new KeepAliveOff(
+                    ConfiguredObject(target.Instance, kind),
                     assignment.Syntax,
                     $"Setting {property.ContainingType.Name}.KeepAliveInterval to '{assignment.Value.Syntax}' turns keep-alive off",
-                    timeoutAvailable: _symbols.HasKeepAliveTimeout(property.ContainingType));
+                    _symbols.HasKeepAliveTimeout(property.ContainingType)));
             }
 
             RecordSetting(target.Instance, kind, isInterval, isOff);
@@ -196,6 +221,7 @@ internal sealed class DeadPeerDetectionScope
     {
         var candidates = _candidates;
         ResolveReceiveTimeouts();
+        ReportKeepAliveOff(context);
 
         if (candidates is null)
         {
@@ -399,12 +425,7 @@ internal sealed class DeadPeerDetectionScope
             return;
         }
 
-        var owner = kind == ClientSettings
-            ? instance is IPropertyReferenceOperation { Property.Name: "Options", Instance: { } socket } && KeepAliveSymbols.IsType(socket.Type, _symbols.ClientWebSocket)
-                ? ValueStorage.SymbolOf(socket)
-                : null
-            : instance is null ? null : ValueStorage.SymbolOf(instance);
-
+        var owner = OwnerOfSettings(instance, kind);
         if (owner is not (ILocalSymbol or IFieldSymbol or IPropertySymbol))
         {
             if (!isOff)
@@ -503,9 +524,59 @@ internal sealed class DeadPeerDetectionScope
                 continue;
             }
 
+            if (argument.Parameter is { } handedTo && _handoffs.OnlyUses(handedTo, _cancellationToken))
+            {
+                continue;
+            }
+
             if (ValueStorage.SymbolOf(value) is { } escaped)
             {
                 AddToSet(ref _escaped, escaped);
+            }
+        }
+    }
+
+    private ISymbol? OwnerOfSettings(IOperation? instance, int kind)
+    {
+        return kind == ClientSettings
+            ? instance is IPropertyReferenceOperation { Property.Name: "Options", Instance: { } socket } && KeepAliveSymbols.IsType(socket.Type, _symbols.ClientWebSocket)
+                ? ValueStorage.SymbolOf(socket)
+                : null
+            : instance is null ? null : ValueStorage.SymbolOf(instance);
+    }
+
+    /// <summary>The socket or settings object a keep-alive assignment configures: named, or the object an initializer builds.</summary>
+    private ISymbol? ConfiguredObject(IOperation? instance, int kind)
+    {
+        instance = instance?.WithoutImplicitConversions();
+        if (instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver })
+        {
+            for (var parent = instance.Parent; parent is not null && !parent.IsExecutionBoundary(); parent = parent.Parent)
+            {
+                if (parent is IObjectCreationOperation creation && IsTrackedType(creation.Type))
+                {
+                    return ValueStorage.Of(creation).Symbol;
+                }
+            }
+
+            return null;
+        }
+
+        return OwnerOfSettings(instance, kind);
+    }
+
+    private void ReportKeepAliveOff(MentionedTypeContext context)
+    {
+        if (_keepAliveOff is null)
+        {
+            return;
+        }
+
+        foreach (var off in _keepAliveOff)
+        {
+            if (!IsDetected(off.Owner))
+            {
+                ReportKeepAliveOff(context.ReportDiagnostic, off.Syntax, off.Message, off.TimeoutAvailable);
             }
         }
     }
@@ -547,7 +618,9 @@ internal sealed class DeadPeerDetectionScope
 
     private bool IsDetected(ISymbol? owner)
     {
-        return _detectedTypeWide || owner is not null && _detected is not null && _detected.Contains(owner);
+        return _detectedTypeWide
+            || owner is not null && _detected is not null && _detected.Contains(owner)
+            || (_watchedByHolder ??= _holders.IsWatched(_type, _cancellationToken));
     }
 
     private bool IsEscaped(ISymbol? owner)
@@ -686,6 +759,26 @@ internal sealed class DeadPeerDetectionScope
 
         /// <summary>The settings argument of CreateFromStream or UseWebSockets.</summary>
         public IOperation? OptionsOperand { get; }
+    }
+
+    /// <summary>A keep-alive interval turned off, reported unless the type turns out to watch the socket.</summary>
+    private sealed class KeepAliveOff
+    {
+        public KeepAliveOff(ISymbol? owner, SyntaxNode syntax, string message, bool timeoutAvailable)
+        {
+            Owner = owner;
+            Syntax = syntax;
+            Message = message;
+            TimeoutAvailable = timeoutAvailable;
+        }
+
+        public ISymbol? Owner { get; }
+
+        public SyntaxNode Syntax { get; }
+
+        public string Message { get; }
+
+        public bool TimeoutAvailable { get; }
     }
 
     private sealed class SettingsCreation

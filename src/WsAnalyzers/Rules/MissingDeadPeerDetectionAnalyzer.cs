@@ -49,9 +49,11 @@ public sealed class MissingDeadPeerDetectionAnalyzer : DiagnosticAnalyzer
 
             var symbols = KeepAliveSymbols.Create(start.Compilation, webSockets);
             var heartbeatMethods = new HeartbeatMethodOption(start.Options);
+            var handoffs = new SocketHandoffs(start.Compilation, symbols);
+            var holders = new WatchingHolders(start.Compilation);
             start.RegisterTypeAnalysisWhereMentioned(
                 Mentions.KeepAliveSetup,
-                type => new DeadPeerDetectionScope(type.Type, symbols, heartbeatMethods).Analyze(type));
+                type => new DeadPeerDetectionScope(type.Type, symbols, heartbeatMethods, handoffs, holders).Analyze(type));
         });
     }
 

@@ -377,7 +377,12 @@ public class MissingDeadPeerDetectionAnalyzerTests
     [Fact]
     public Task A_socket_configured_out_of_sight_is_silent() =>
         Verify.VerifyAnalyzerAsync(Usings + """
-            class Wrapper { public Wrapper(ClientWebSocket socket) { } }
+            class Wrapper
+            {
+                public Wrapper(ClientWebSocket socket) => Socket = socket;
+
+                public ClientWebSocket Socket { get; }
+            }
 
             class Client
             {

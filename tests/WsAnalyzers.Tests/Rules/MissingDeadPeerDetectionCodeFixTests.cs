@@ -223,35 +223,6 @@ public class MissingDeadPeerDetectionCodeFixTests
             MissingDeadPeerDetectionCodeFixProvider.EnableKeepAliveEquivalenceKey);
 
     [Fact]
-    public Task Turning_keep_alive_back_on_sets_only_the_interval_on_net8() =>
-        VerifyAsync(Usings + """
-            class Client
-            {
-                async Task RunAsync(Uri uri)
-                {
-                    using var ws = new ClientWebSocket();
-                    [|ws.Options.KeepAliveInterval = TimeSpan.Zero|];
-                    using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-                    await ws.ReceiveAsync(new byte[16], cts.Token);
-                }
-            }
-            """,
-            Usings + """
-            class Client
-            {
-                async Task RunAsync(Uri uri)
-                {
-                    using var ws = new ClientWebSocket();
-                    ws.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
-                    using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-                    await ws.ReceiveAsync(new byte[16], cts.Token);
-                }
-            }
-            """,
-            MissingDeadPeerDetectionCodeFixProvider.EnableKeepAliveEquivalenceKey,
-            TestReferences.Net80);
-
-    [Fact]
     public Task CreateFromStream_settings_in_a_local_are_completed_where_they_are_created() =>
         VerifyAsync(Usings + """
             class Server

@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace WsAnalyzers.Infrastructure;
+
+/// <summary>
+/// Dead-peer detection that lives in the code that owns a socket wrapper. Real libraries put the socket in a small
+/// transport class and the heartbeat in the client that holds it, often through an interface and a second object:
+/// <c>Client</c> holds an <c>ApiClient</c> that holds an <c>IWebSocketClient</c> implemented by the type that creates
+/// the socket. A type is watched when a type holding it (by its own name or an interface it implements, in a field or
+/// property, at most <see cref="MaxHops"/> holders away) has a watchdog branch that acts on an expired deadline.
+/// </summary>
+/// <remarks>
+/// Only asked about a type WS0001 is about to report, and answered once per compilation and type. Holders are found
+/// by an ordinal search of the source text for the names, then by syntax; only the candidate branches of a holder are
+/// bound, so a project pays for this in proportion to the names it spells, not to its size.
+/// </remarks>
+internal sealed class WatchingHolders
+{
+    private const int MaxHops = 2;
+
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _watched = new(SymbolEqualityComparer.Default);
+
+    public WatchingHolders(Compilation compilation)
+    {
+        _compilation = compilation;
+    }
+
+    public bool IsWatched(INamedTypeSymbol socketOwner, CancellationToken cancellationToken)
+    {
+        if (_watched.TryGetValue(socketOwner, out var known))
+        {
+            return known;
+        }
+
+        var result = Search(socketOwner, cancellationToken);
+        _watched.TryAdd(socketOwner, result);
+        return result;
+    }
+
+    private bool Search(INamedTypeSymbol socketOwner, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { socketOwner.Name };
+        var names = new List<string> { socketOwner.Name };
+        foreach (var implemented in socketOwner.AllInterfaces)
+        {
+            if (!IsFrameworkType(implemented) && seen.Add(implemented.Name))
+            {
+                names.Add(implemented.Name);
+            }
+        }
+
+        // An interface from a reference that is not restored yet does not resolve; its name still counts.
+        foreach (var reference in socketOwner.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { BaseList: { } baseList })
+            {
+                foreach (var baseType in baseList.Types)
+                {
+                    var name = RightmostName(baseType.Type);
+                    if (name.Length > 1 && name[0] == 'I' && char.IsUpper(name[1]) && seen.Add(name))
+                    {
+                        names.Add(name);
+                    }
+                }
+            }
+        }
+
+        for (var hop = 0; hop < MaxHops && names.Count > 0; hop++)
+        {
+            var holders = FindHolders(names, socketOwner.Name, cancellationToken);
+            names = new List<string>();
+            foreach (var (tree, declaration) in holders)
+            {
+                if (HasWatchdog(tree, declaration, cancellationToken))
+                {
+                    return true;
+                }
+
+                if (seen.Add(declaration.Identifier.ValueText))
+                {
+                    names.Add(declaration.Identifier.ValueText);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Type declarations with a field or property whose type is named one of <paramref name="names"/>.</summary>
+    private List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> FindHolders(List<string> names, string socketOwnerName, CancellationToken cancellationToken)
+    {
+        var holders = new List<(SyntaxTree, TypeDeclarationSyntax)>();
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            var text = tree.GetText(cancellationToken).ToString();
+            if (!SpellsAny(text, names))
+            {
+                continue;
+            }
+
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(static node => node is not (BaseMethodDeclarationSyntax or AccessorListSyntax or ArrowExpressionClauseSyntax)))
+            {
+                if (node is TypeDeclarationSyntax declaration
+                    && declaration.Identifier.ValueText != socketOwnerName
+                    && HoldsAny(declaration, names))
+                {
+                    holders.Add((tree, declaration));
+                }
+            }
+        }
+
+        return holders;
+    }
+
+    private static bool SpellsAny(string text, List<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (text.IndexOf(name, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HoldsAny(TypeDeclarationSyntax declaration, List<string> names)
+    {
+        foreach (var member in declaration.Members)
+        {
+            var type = member switch
+            {
+                BaseFieldDeclarationSyntax field => field.Declaration.Type,
+                BasePropertyDeclarationSyntax property => property.Type,
+                _ => null,
+            };
+
+            if (type is not null && names.Contains(RightmostName(type)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string RightmostName(TypeSyntax type)
+    {
+        return type switch
+        {
+            NullableTypeSyntax nullable => RightmostName(nullable.ElementType),
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+    }
+
+    /// <summary>
+    /// A branch in any part of the holder's type that acts on an expired deadline. Only conditions that spell a
+    /// word of the deadline vocabulary are bound.
+    /// </summary>
+    private bool HasWatchdog(SyntaxTree tree, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+#pragma warning disable RS1030 // A holder's tree: with CompilationWithAnalyzers this is the driver's cached model.
+        var model = _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+        var symbol = model.GetDeclaredSymbol(declaration, cancellationToken);
+        if (symbol is null)
+        {
+            return false;
+        }
+
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+#pragma warning disable RS1030 // Another part of the holder's partial type, as above.
+            var partModel = reference.SyntaxTree == tree ? model : _compilation.GetSemanticModel(reference.SyntaxTree);
+#pragma warning restore RS1030
+            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+            {
+                var condition = node switch
+                {
+                    IfStatementSyntax statement => statement.Condition,
+                    ConditionalExpressionSyntax expression => expression.Condition,
+                    _ => null,
+                };
+
+                if (condition is not null
+                    && MayStateDeadline(condition.ToString())
+                    && partModel.GetOperation(node, cancellationToken) is IConditionalOperation conditional
+                    && Watchdog.ActsOnExpiredDeadline(conditional))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MayStateDeadline(string condition)
+    {
+        return condition.IndexOf("ast", StringComparison.OrdinalIgnoreCase) >= 0
+            || condition.IndexOf("issed", StringComparison.OrdinalIgnoreCase) >= 0
+            || condition.IndexOf("live", StringComparison.OrdinalIgnoreCase) >= 0
+            || condition.IndexOf("pong", StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+
+    private static bool IsFrameworkType(INamedTypeSymbol type)
+    {
+        var ns = type.ContainingNamespace;
+        while (ns is { ContainingNamespace.IsGlobalNamespace: false })
+        {
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns?.Name is "System" or "Microsoft";
+    }
+}
