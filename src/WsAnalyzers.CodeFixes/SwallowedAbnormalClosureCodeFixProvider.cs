@@ -26,9 +26,10 @@ public sealed class SwallowedAbnormalClosureCodeFixProvider : AbnormalClosureCod
 {
     public const string RethrowEquivalenceKey = "WS0004.RethrowAbnormalClosure";
     public const string CaptureClosureEquivalenceKey = "WS0004.CaptureClosure";
+    public const string RethrowUnhandledCodesEquivalenceKey = "WS0004.RethrowUnhandledCodes";
 
     public SwallowedAbnormalClosureCodeFixProvider()
-        : base(AbnormalClosure.SwallowedShape)
+        : base(AbnormalClosure.SwallowedShape, AbnormalClosure.PartlySwallowedShape)
     {
     }
 
@@ -36,6 +37,12 @@ public sealed class SwallowedAbnormalClosureCodeFixProvider : AbnormalClosureCod
     {
         if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<CatchClauseSyntax>() is not { Parent: TryStatementSyntax } catchClause)
         {
+            return;
+        }
+
+        if (shape == AbnormalClosure.PartlySwallowedShape)
+        {
+            RegisterRethrowUnhandledCodes(context, diagnostic, catchClause);
             return;
         }
 
@@ -58,6 +65,44 @@ public sealed class SwallowedAbnormalClosureCodeFixProvider : AbnormalClosureCod
                     CaptureClosureEquivalenceKey),
                 diagnostic);
         }
+    }
+
+    /// <summary>
+    /// <c>if (e.WebSocketErrorCode == …) { … }</c> gains <c>else { throw; }</c>: the codes the handler tests keep their
+    /// handling, every other one reaches the caller. Offered only when the handler has exactly one such test.
+    /// </summary>
+    private static void RegisterRethrowUnhandledCodes(CodeFixContext context, Diagnostic diagnostic, CatchClauseSyntax catchClause)
+    {
+        IfStatementSyntax? test = null;
+        foreach (var statement in catchClause.Block.Statements)
+        {
+            if (statement is IfStatementSyntax { Else: null } candidate)
+            {
+                if (test is not null)
+                {
+                    return;
+                }
+
+                test = candidate;
+            }
+        }
+
+        if (test is null)
+        {
+            return;
+        }
+
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                "Rethrow the error codes this catch does not handle",
+                token => ReplaceAsync(
+                    context.Document,
+                    test,
+                    test.WithElse(SyntaxFactory.ElseClause(SyntaxFactory.Block(SyntaxFactory.ThrowStatement())))
+                        .WithAdditionalAnnotations(Formatter.Annotation),
+                    token),
+                RethrowUnhandledCodesEquivalenceKey),
+            diagnostic);
     }
 
     private static async Task<Document> InsertCatchAsync(

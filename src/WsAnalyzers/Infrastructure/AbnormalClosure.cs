@@ -26,6 +26,12 @@ internal static class AbnormalClosure
     public const string NegatedProperty = "Negated";
 
     public const string SwallowedShape = "Swallowed";
+
+    /// <summary>A catch that handles some <c>WebSocketError</c> codes and drops the rest.</summary>
+    public const string PartlySwallowedShape = "PartlySwallowed";
+
+    /// <summary>A receive loop in an <c>async void</c> method: its failure reaches no caller.</summary>
+    public const string UnobservedLoopShape = "UnobservedLoop";
     public const string ComparedShape = "Compared";
     public const string SentShape = "Sent";
     public const string UnguardedValueShape = "UnguardedValue";

@@ -47,7 +47,7 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
 
         foreach (var catchClause in tryOperation.Catches)
         {
-            if (!CatchesWebSocketException(catchClause, symbols))
+            if (!WebSocketExceptionCatch.Takes(catchClause, symbols))
             {
                 continue;
             }
@@ -55,11 +55,17 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
             // The first clause that can take the exception is the only one that sees it; a filter there
             // means the code classifies the failure, which is handling it.
             if (catchClause.Filter is null
-                && DoesNothing(catchClause.Handler)
-                && !IsInReconnectLoop(tryOperation)
-                && catchClause.Syntax is CatchClauseSyntax syntax)
+                && catchClause.Syntax is CatchClauseSyntax syntax
+                && !IsInReconnectLoop(tryOperation))
             {
-                Report(context, catchClause, syntax, receive, tryOperation);
+                if (DoesNothing(catchClause.Handler))
+                {
+                    Report(context, catchClause, syntax, receive, tryOperation);
+                }
+                else if (HandlesOnlySomeErrorCodes(catchClause))
+                {
+                    ReportPartlySwallowed(context, catchClause, syntax, receive);
+                }
             }
 
             return;
@@ -91,6 +97,62 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AbnormalClosureIgnored, location, properties, message));
     }
 
+    private static void ReportPartlySwallowed(
+        MentionedOperationContext context,
+        ICatchClauseOperation catchClause,
+        CatchClauseSyntax syntax,
+        IInvocationOperation receive)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(AbnormalClosure.ShapeProperty, AbnormalClosure.PartlySwallowedShape);
+        var message = $"This catch of '{catchClause.ExceptionType.Name}' handles only some error codes of '{receive.TargetMethod.Name}' " +
+            "and drops the others without a trace, so the loop ends as if the peer had closed normally; " +
+            "rethrow, log or report the codes it does not handle";
+        var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, syntax.Declaration?.Span.End ?? syntax.CatchKeyword.Span.End));
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AbnormalClosureIgnored, location, properties, message));
+    }
+
+    /// <summary>
+    /// <c>catch (WebSocketException e) { if (e.WebSocketErrorCode == …) { … } }</c>: the handler acts only in branches
+    /// that test the exception's error code, and does nothing on the path where no test matched.
+    /// </summary>
+    private static bool HandlesOnlySomeErrorCodes(ICatchClauseOperation catchClause)
+    {
+        if (catchClause.Locals.IsEmpty || catchClause.Handler is not { } handler)
+        {
+            return false;
+        }
+
+        var exception = catchClause.Locals[0];
+        var testsCode = false;
+        foreach (var statement in handler.Operations)
+        {
+            if (statement is IConditionalOperation { WhenFalse: null } conditional && TestsErrorCode(conditional.Condition, exception))
+            {
+                testsCode = true;
+            }
+            else if (!DoesNothing(statement))
+            {
+                return false;
+            }
+        }
+
+        return testsCode;
+    }
+
+    private static bool TestsErrorCode(IOperation condition, ILocalSymbol exception)
+    {
+        foreach (var part in condition.DescendantsAndSelf())
+        {
+            if (part is IPropertyReferenceOperation { Property.Name: "WebSocketErrorCode" or "ErrorCode" or "NativeErrorCode" or "HResult", Instance: ILocalReferenceOperation local }
+                && SymbolEqualityComparer.Default.Equals(local.Local, exception))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// The first <c>ReceiveAsync</c> on a WebSocket that <paramref name="body"/> runs itself, not counting
     /// lambdas, local functions, or nested try statements that catch the exception first.
@@ -103,7 +165,7 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
             {
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     continue;
-                case ITryOperation nested when AnyCatchTakesWebSocketException(nested, symbols):
+                case ITryOperation nested when WebSocketExceptionCatch.AnyTakes(nested, symbols):
                     continue;
                 case IInvocationOperation { TargetMethod.Name: "ReceiveAsync" } invocation
                     when symbols.IsWebSocket(invocation.TargetMethod.ContainingType):
@@ -117,25 +179,6 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
-    }
-
-    private static bool AnyCatchTakesWebSocketException(ITryOperation tryOperation, WebSocketSymbols symbols)
-    {
-        foreach (var catchClause in tryOperation.Catches)
-        {
-            if (CatchesWebSocketException(catchClause, symbols))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>True for WebSocketException and its bases (Win32Exception … Exception) and a bare catch (object).</summary>
-    private static bool CatchesWebSocketException(ICatchClauseOperation catchClause, WebSocketSymbols symbols)
-    {
-        return catchClause.ExceptionType is INamedTypeSymbol caught && symbols.WebSocketException.IsOrDerivesFrom(caught);
     }
 
     private static bool DoesNothing(IOperation operation)
