@@ -180,6 +180,11 @@ internal sealed class WatchingHolders
             return false;
         }
 
+        if (DeadManTimer.IsIn(symbol, cancellationToken))
+        {
+            return true;
+        }
+
         foreach (var reference in symbol.DeclaringSyntaxReferences)
         {
 #pragma warning disable RS1030 // Another part of the holder's partial type, as above.

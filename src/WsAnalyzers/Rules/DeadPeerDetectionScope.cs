@@ -620,7 +620,7 @@ internal sealed class DeadPeerDetectionScope
     {
         return _detectedTypeWide
             || owner is not null && _detected is not null && _detected.Contains(owner)
-            || (_watchedByHolder ??= _holders.IsWatched(_type, _cancellationToken));
+            || (_watchedByHolder ??= DeadManTimer.IsIn(_type, _cancellationToken) || _holders.IsWatched(_type, _cancellationToken));
     }
 
     private bool IsEscaped(ISymbol? owner)

@@ -306,6 +306,35 @@ public class DeadPeerDetectionElsewhereTests
             """,
             TargetFramework.Net90);
 
+    [Theory]
+    [InlineData("Timeout.Infinite", "_silence?.Change(45_000, Timeout.Infinite);", false)]
+    [InlineData("Timeout.Infinite", "var timer = _silence; timer?.Change(45_000, System.Threading.Timeout.Infinite);", false)]
+    [InlineData("5_000", "_silence?.Change(5_000, 5_000);", true)]
+    [InlineData("Timeout.Infinite", "", true)]
+    public Task A_one_shot_timer_rearmed_on_every_message_is_detection(string period, string onMessage, bool reported) =>
+        Verify.VerifyAnalyzerAsync(Usings + $$"""
+            class Feed
+            {
+                private ClientWebSocket? _socket;
+                private Timer? _silence;
+
+                async Task ConnectAsync(Uri uri)
+                {
+                    _socket = new ClientWebSocket();
+                    {{(reported ? "{|#0:" : string.Empty)}}_socket.Options.KeepAliveInterval = TimeSpan.Zero{{(reported ? "|}" : string.Empty)}};
+                    await _socket.ConnectAsync(uri, CancellationToken.None);
+                    _silence = new Timer(_ => _socket.Abort(), null, 45_000, {{period}});
+                }
+
+                void OnMessage()
+                {
+                    {{onMessage}}
+                }
+            }
+            """,
+            TargetFramework.Net90,
+            reported ? new[] { Diagnostic(0, KeepAliveOff) } : System.Array.Empty<DiagnosticResult>());
+
     // ---- a watchdog in the type that holds the transport ----
 
     [Fact]
