@@ -54,13 +54,22 @@ public sealed class AnalyzerHost
         return diagnostics;
     }
 
-    /// <summary>A document holding <paramref name="source"/> in a new workspace with the host's references.</summary>
+    /// <summary>
+    /// A document holding <paramref name="source"/> in a new workspace with the host's references: an executable when
+    /// the source has top-level statements (a library cannot hold them), a library otherwise.
+    /// </summary>
     public Document CreateDocument(AdhocWorkspace workspace, string source) =>
         workspace.AddProject("Fixed", LanguageNames.CSharp)
-            .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
+            .WithCompilationOptions(new CSharpCompilationOptions(OutputKindOf(source), nullableContextOptions: NullableContextOptions.Enable))
             .WithParseOptions(new CSharpParseOptions(LanguageVersion.CSharp12))
             .WithMetadataReferences(_references)
             .AddDocument("Fixed.cs", SourceText.From(source));
+
+    public static OutputKind OutputKindOf(string source) =>
+        CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12)).GetCompilationUnitRoot().Members
+            .Any(member => member is Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax)
+            ? OutputKind.ConsoleApplication
+            : OutputKind.DynamicallyLinkedLibrary;
 
     /// <summary>The analyzers' diagnostics for <paramref name="document"/>, located in its own syntax tree.</summary>
     public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Document document, ConcurrentQueue<string> failures) =>

@@ -20,6 +20,16 @@ public static class PositiveCases
 {
     private static readonly Regex Markup = new(@"\[\||\|\]|\{\|(?:#\d+|WS\d{4}|CS\d{4}):|\|\}", RegexOptions.Compiled);
 
+    /// <summary>
+    /// A test source is a whole file: it has a using directive or declares a type. The statements a theory splices
+    /// into such a file are fragments, harvested with the file they complete.
+    /// </summary>
+    private static bool IsWholeFile(string source)
+    {
+        var unit = CSharpSyntaxTree.ParseText(source).GetCompilationUnitRoot();
+        return unit.Usings.Count > 0 || unit.Members.Any(member => member is not GlobalStatementSyntax);
+    }
+
     public static IReadOnlyList<(string Name, string Source)> FromRuleTests()
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "Corpus", "RuleTests");
@@ -44,7 +54,7 @@ public static class PositiveCases
                     foreach (var expression in OutermostStringExpressions(method))
                     {
                         var source = Evaluate(expression, model, bindings);
-                        if (source is not null && Markup.IsMatch(source) && seen.Add(source))
+                        if (source is not null && Markup.IsMatch(source) && IsWholeFile(source) && seen.Add(source))
                         {
                             cases.Add(($"{tree.FilePath}:{method.Identifier.ValueText}#{cases.Count}", Markup.Replace(source, string.Empty)));
                         }

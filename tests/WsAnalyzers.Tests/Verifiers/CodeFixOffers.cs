@@ -14,7 +14,8 @@ namespace WsAnalyzers.Tests.Verifiers;
 
 /// <summary>
 /// Lists the code actions a fixer offers for each diagnostic, for the tests that must prove a fix is
-/// <em>not</em> offered (the testing library can only check the fixes that are).
+/// <em>not</em> offered (the testing library can only check the fixes that are). It fails when the analyzer reports
+/// nothing the fixer handles, so an empty list always means "found, and no fix offered".
 /// </summary>
 public static class CodeFixOffers
 {
@@ -41,8 +42,12 @@ public static class CodeFixOffers
             .GetAnalyzerDiagnosticsAsync();
 
         var fixer = new TCodeFix();
+        var fixable = diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id)).ToList();
+
+        // "No fix is offered" means something only when there is a finding to offer it for.
+        Xunit.Assert.True(fixable.Count > 0, $"{typeof(TAnalyzer).Name} reported nothing {typeof(TCodeFix).Name} could fix in the source.");
         var keys = new List<string>();
-        foreach (var diagnostic in diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id)))
+        foreach (var diagnostic in fixable)
         {
             var actions = new List<CodeAction>();
             var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
