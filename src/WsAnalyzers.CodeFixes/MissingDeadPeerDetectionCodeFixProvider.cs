@@ -29,6 +29,8 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
     public const string AddKeepAliveTimeoutEquivalenceKey = "WS0001.AddKeepAliveTimeout";
     public const string HeartbeatEquivalenceKey = "WS0001.WebSocketHeartbeat";
 
+    private static readonly MissingDeadPeerDetectionAnalyzer s_analyzer = new();
+
     internal const int IntervalSeconds = 15;
     internal const int TimeoutSeconds = 15;
 
@@ -55,6 +57,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
             return;
         }
 
+        int? findingsBefore = null;
         foreach (var diagnostic in context.Diagnostics)
         {
             diagnostic.Properties.TryGetValue(MissingDeadPeerDetectionAnalyzer.CaseProperty, out var diagnosticCase);
@@ -66,6 +69,20 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
 
             if (diagnosticCase == MissingDeadPeerDetectionAnalyzer.KeepAliveOffCase)
             {
+                var enabled = EnableKeepAlive(root, node, span, timeoutAvailable, timeSpan);
+
+                // Without KeepAliveTimeout, keep-alive alone detects nothing: turning it back on removes the finding
+                // only when the socket is watched some other way, which only the analyzer can tell.
+                if (enabled is not null && !timeoutAvailable)
+                {
+                    findingsBefore ??= await RemainingFindings.CountAsync(document, s_analyzer, RuleIdentifiers.MissingDeadPeerDetection, context.CancellationToken).ConfigureAwait(false);
+                    var findingsAfter = await RemainingFindings.CountAsync(document.WithSyntaxRoot(enabled), s_analyzer, RuleIdentifiers.MissingDeadPeerDetection, context.CancellationToken).ConfigureAwait(false);
+                    if (findingsAfter >= findingsBefore)
+                    {
+                        continue;
+                    }
+                }
+
                 Register(
                     context,
                     diagnostic,
@@ -73,7 +90,7 @@ public sealed class MissingDeadPeerDetectionCodeFixProvider : CodeFixProvider
                         ? $"Turn keep-alive on: ping every {IntervalSeconds} s, abort after {TimeoutSeconds} s without a pong"
                         : $"Turn keep-alive on (every {IntervalSeconds} s)",
                     EnableKeepAliveEquivalenceKey,
-                    EnableKeepAlive(root, node, span, timeoutAvailable, timeSpan));
+                    enabled);
                 continue;
             }
 

@@ -39,7 +39,9 @@ internal static class DiagnosticDescriptors
             "System.Net.WebSockets never does: WebSocketCloseStatus has no 1006, CloseAsync rejects it, and an abnormal " +
             "closure surfaces as a WebSocketException with WebSocketErrorCode ConnectionClosedPrematurely (or an " +
             "OperationCanceledException after an abort), State Aborted and CloseStatus null. Code that swallows that " +
-            "exception loses the failure, code that waits for 1006 never sees it, and CloseStatus.Value throws.");
+            "exception loses the failure, code that waits for 1006 never sees it, and CloseStatus.Value throws. " +
+            "A close frame must not carry 1005, 1006, 1015 or a code below 1000: the runtime throws for all but 1005, " +
+            "which it sends although RFC 6455 forbids it.");
 
     public static readonly DiagnosticDescriptor ReconnectWithoutBackoff = Create(
         RuleIdentifiers.ReconnectWithoutBackoff,

@@ -13,6 +13,12 @@ internal static class AbnormalClosure
     /// <summary>TLS handshake failure: like 1006, a code only ever reported locally, never sent.</summary>
     public const long TlsHandshakeFailureCode = 1015;
 
+    /// <summary>
+    /// "No status received" (<c>WebSocketCloseStatus.Empty</c>): what a receiver reports for a close frame without
+    /// a code. The runtime sends it when asked to, but RFC 6455 forbids it in a close frame.
+    /// </summary>
+    public const long NoStatusCode = 1005;
+
     /// <summary>Diagnostic property naming which of the rule's shapes was found.</summary>
     public const string ShapeProperty = "Shape";
 
@@ -34,5 +40,8 @@ internal static class AbnormalClosure
     public const string UnobservedLoopShape = "UnobservedLoop";
     public const string ComparedShape = "Compared";
     public const string SentShape = "Sent";
+
+    /// <summary>1005 or 0-999 sent in a close frame: no fix, since only the author knows which code was meant.</summary>
+    public const string ForbiddenSentShape = "ForbiddenSent";
     public const string UnguardedValueShape = "UnguardedValue";
 }

@@ -9,7 +9,8 @@ namespace WsAnalyzers.Rules;
 /// <summary>
 /// WS0004, status-code shapes: a close status from System.Net.WebSockets compared with 1006 (in <c>==</c>,
 /// <c>!=</c>, patterns, switch cases and arms, directly or through an integer local), which can never match;
-/// and 1006 or 1015 passed to <c>CloseAsync</c>/<c>CloseOutputAsync</c>, which throws ArgumentException.
+/// and a close status that must not be sent, passed to <c>CloseAsync</c>/<c>CloseOutputAsync</c>: 1006, 1015 and
+/// 0-999 throw ArgumentException, 1005 is sent although RFC 6455 forbids it in a close frame.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
@@ -166,20 +167,51 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var code = argument.Value.IsIntegerConstant(AbnormalClosure.AbnormalClosureCode) ? AbnormalClosure.AbnormalClosureCode
-                : argument.Value.IsIntegerConstant(AbnormalClosure.TlsHandshakeFailureCode) ? AbnormalClosure.TlsHandshakeFailureCode
-                : 0;
-            if (code != 0)
+            if (SentCodeProblem(argument.Value, method.Name) is { } problem)
             {
-                var message = $"'{method.Name}' throws ArgumentException for close status {code}: the code is reserved " +
-                    "for failures reported locally and is never sent; call Abort() to drop the connection";
                 Report(
                     context,
                     argument.Value.Syntax.GetLocation(),
-                    ImmutableDictionary<string, string?>.Empty.Add(AbnormalClosure.ShapeProperty, AbnormalClosure.SentShape),
-                    message);
+                    ImmutableDictionary<string, string?>.Empty.Add(AbnormalClosure.ShapeProperty, problem.Shape),
+                    problem.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// What is wrong with sending <paramref name="status"/> in a close frame: 1006 and 1015 (reported locally,
+    /// never sent) and 0-999 (not close codes) make the runtime throw; 1005 goes out on the wire although
+    /// RFC 6455 reserves it for "the close frame had no code", and a conforming peer fails the connection.
+    /// </summary>
+    private static (string Shape, string Message)? SentCodeProblem(IOperation status, string method)
+    {
+        var constant = status.WithoutImplicitConversions().ConstantValue;
+        if (!constant.HasValue || constant.Value is not (int or long or short or ushort or uint))
+        {
+            return null;
+        }
+
+        var code = System.Convert.ToInt64(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (code is AbnormalClosure.AbnormalClosureCode or AbnormalClosure.TlsHandshakeFailureCode)
+        {
+            return (AbnormalClosure.SentShape, $"'{method}' throws ArgumentException for close status {code}: the code is reserved " +
+                "for failures reported locally and is never sent; call Abort() to drop the connection");
+        }
+
+        if (code is >= 0 and <= 999)
+        {
+            return (AbnormalClosure.ForbiddenSentShape, $"'{method}' throws ArgumentException for close status {code}: " +
+                "close codes start at 1000; send NormalClosure (1000), another WebSocketCloseStatus, or an application code from 4000 to 4999");
+        }
+
+        if (code == AbnormalClosure.NoStatusCode)
+        {
+            return (AbnormalClosure.ForbiddenSentShape, $"'{method}' sends close status 1005 (WebSocketCloseStatus.Empty) in the close frame, " +
+                "which RFC 6455 forbids: 1005 only reports that a received close frame had no code, and a conforming peer fails " +
+                "the connection with 1002; send NormalClosure (1000) instead");
+        }
+
+        return null;
     }
 
     private static void ReportComparison(MentionedOperationContext context, IOperation comparison, IOperation status, bool negated, WebSocketSymbols symbols)

@@ -46,7 +46,7 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
         }
 
         var evidence = UnresponsivePeerEvidence.Find(invocation, symbols);
-        if (evidence is null)
+        if (evidence is null || BoundedClose.IsBounded(invocation, symbols))
         {
             return;
         }

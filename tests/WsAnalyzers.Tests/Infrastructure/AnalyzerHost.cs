@@ -31,11 +31,15 @@ public sealed class AnalyzerHost
         return new AnalyzerHost(withWsResilience ? references.Add(TestReferences.WsResilience) : references);
     }
 
-    public CSharpCompilation Compile(params (string Name, string Text)[] sources) => CSharpCompilation.Create(
+    public CSharpCompilation Compile(params (string Name, string Text)[] sources) =>
+        Compile(OutputKind.DynamicallyLinkedLibrary, sources);
+
+    /// <summary>As <paramref name="outputKind"/>: a console application for sources with top-level statements.</summary>
+    public CSharpCompilation Compile(OutputKind outputKind, params (string Name, string Text)[] sources) => CSharpCompilation.Create(
         "Analyzed",
         sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, new CSharpParseOptions(LanguageVersion.CSharp12), path: s.Name)),
         _references,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable));
 
     /// <summary>The analyzers' diagnostics; every exception an analyzer threw is added to <paramref name="failures"/>.</summary>
     public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, ConcurrentQueue<string> failures)

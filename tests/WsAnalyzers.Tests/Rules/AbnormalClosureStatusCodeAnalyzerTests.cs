@@ -181,16 +181,56 @@ public class AbnormalClosureStatusCodeAnalyzerTests
             }
             """);
 
-    [Fact]
-    public Task Sending_ordinary_codes_including_Empty_is_silent() =>
+    [Theory]
+    [InlineData(TargetFramework.Net80)]
+    [InlineData(TargetFramework.Net90)]
+    public Task Sending_1005_is_flagged_though_the_runtime_sends_it(TargetFramework framework) =>
         Verify.VerifyAnalyzerAsync(Usings + """
             class Client
             {
-                async Task StopAsync(WebSocket ws, WebSocketCloseStatus status)
+                const WebSocketCloseStatus NoStatus = (WebSocketCloseStatus)1005;
+
+                async Task StopAsync(WebSocket ws)
                 {
-                    await ws.CloseAsync(WebSocketCloseStatus.Empty, null, default);
+                    await ws.CloseAsync({|#0:WebSocketCloseStatus.Empty|}, null, default);
+                    await ws.CloseOutputAsync({|#1:NoStatus|}, null, default);
+                }
+            }
+            """,
+            framework,
+            Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(
+                "'CloseAsync' sends close status 1005 (WebSocketCloseStatus.Empty) in the close frame, which RFC 6455 forbids: 1005 only reports that a received close frame had no code, and a conforming peer fails the connection with 1002; send NormalClosure (1000) instead"),
+            Verify.Diagnostic("WS0004").WithLocation(1).WithArguments(
+                "'CloseOutputAsync' sends close status 1005 (WebSocketCloseStatus.Empty) in the close frame, which RFC 6455 forbids: 1005 only reports that a received close frame had no code, and a conforming peer fails the connection with 1002; send NormalClosure (1000) instead"));
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("999", 999)]
+    [InlineData("500", 500)]
+    public Task Sending_a_code_below_1000_is_flagged(string code, int expected) =>
+        Verify.VerifyAnalyzerAsync(Usings + $$"""
+            class Client
+            {
+                Task StopAsync(WebSocket ws) => ws.CloseAsync({|#0:(WebSocketCloseStatus){{code}}|}, null, default);
+            }
+            """,
+            TargetFramework.Net90,
+            Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(
+                $"'CloseAsync' throws ArgumentException for close status {expected}: close codes start at 1000; send NormalClosure (1000), another WebSocketCloseStatus, or an application code from 4000 to 4999"));
+
+    [Fact]
+    public Task Sending_ordinary_codes_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Client
+            {
+                async Task StopAsync(WebSocket ws, WebSocketCloseStatus status, WebSocketReceiveResult result)
+                {
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+                    await ws.CloseAsync((WebSocketCloseStatus)1000, null, default);
+                    await ws.CloseAsync(WebSocketCloseStatus.MandatoryExtension, null, default);
                     await ws.CloseOutputAsync((WebSocketCloseStatus)4000, "app specific", default);
                     await ws.CloseAsync(status, null, default);
+                    await ws.CloseAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, default);
                 }
             }
             """);

@@ -340,6 +340,31 @@ public class MissingDeadPeerDetectionCodeFixTests
     }
 
     [Fact]
+    public async Task On_net8_turning_keep_alive_back_on_is_not_offered_when_it_would_leave_the_socket_unwatched()
+    {
+        const string Source = Usings + """
+            class Client
+            {
+                async Task RunAsync(Uri uri)
+                {
+                    using var ws = new ClientWebSocket();
+                    ws.Options.KeepAliveInterval = TimeSpan.Zero;
+                    await ws.ConnectAsync(uri, default);
+                }
+            }
+            """;
+
+        // On .NET 8 keep-alive only sends unsolicited pongs: with the interval back on, WS0001 reports the
+        // socket for having no detection at all, so the fix would only move the finding.
+        Assert.Empty(await CodeFixOffers.GetEquivalenceKeysAsync<MissingDeadPeerDetectionAnalyzer, MissingDeadPeerDetectionCodeFixProvider>(
+            Source, TargetFramework.Net80, withWsResilience: false));
+        Assert.Equal(
+            new[] { MissingDeadPeerDetectionCodeFixProvider.EnableKeepAliveEquivalenceKey },
+            await CodeFixOffers.GetEquivalenceKeysAsync<MissingDeadPeerDetectionAnalyzer, MissingDeadPeerDetectionCodeFixProvider>(
+                Source, TargetFramework.Net90, withWsResilience: false));
+    }
+
+    [Fact]
     public async Task The_heartbeat_fix_is_not_offered_for_a_field_on_net8()
     {
         const string Source = Usings + """

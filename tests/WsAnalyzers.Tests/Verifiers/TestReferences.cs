@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Immutable;
 using System.IO;
+using System.Linq;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 
@@ -8,20 +10,22 @@ namespace WsAnalyzers.Tests.Verifiers;
 
 /// <summary>
 /// The frameworks the rules are checked against. .NET 8 lacks <c>KeepAliveTimeout</c>; .NET 9 has it.
-/// Reference packs come from NuGet on first use and are cached.
+/// The reference packs' versions are set once, in the test project, whose restore downloads them.
 /// </summary>
 public static class TestReferences
 {
-    public static ReferenceAssemblies Net80 { get; } = ReferenceAssemblies.Net.Net80;
+    public static ReferenceAssemblies Net80 { get; } = new ReferenceAssemblies(
+        "net8.0",
+        new PackageIdentity("Microsoft.NETCore.App.Ref", PackVersion("TestNet80RefVersion")),
+        Path.Combine("ref", "net8.0"));
 
-    // The testing library's own Net90 names 9.0.0, which the package feed here does not serve.
     public static ReferenceAssemblies Net90 { get; } = new ReferenceAssemblies(
         "net9.0",
-        new PackageIdentity("Microsoft.NETCore.App.Ref", "9.0.18"),
+        new PackageIdentity("Microsoft.NETCore.App.Ref", PackVersion("TestNet90RefVersion")),
         Path.Combine("ref", "net9.0"));
 
     public static ReferenceAssemblies Net90WithAspNetCore { get; } =
-        Net90.AddPackages(ImmutableArray.Create(new PackageIdentity("Microsoft.AspNetCore.App.Ref", "9.0.18")));
+        Net90.AddPackages(ImmutableArray.Create(new PackageIdentity("Microsoft.AspNetCore.App.Ref", PackVersion("TestNet90RefVersion"))));
 
     /// <summary>The WsResilience assembly the tests were built with (its net9.0 build).</summary>
     public static MetadataReference WsResilience { get; } =
@@ -34,6 +38,11 @@ public static class TestReferences
     /// <summary>The WsResilience build a project targeting <paramref name="framework"/> would get from the package.</summary>
     public static MetadataReference WsResilienceFor(TargetFramework framework) =>
         framework == TargetFramework.Net80 ? WsResilienceNet8 : WsResilience;
+
+    private static string PackVersion(string key) =>
+        typeof(TestReferences).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .SingleOrDefault(attribute => attribute.Key == key)?.Value
+        ?? throw new InvalidOperationException($"The test assembly has no AssemblyMetadata '{key}'; see WsAnalyzers.Tests.csproj.");
 }
 
 /// <summary>Which frameworks a test runs against, for <c>[Theory]</c> data.</summary>
