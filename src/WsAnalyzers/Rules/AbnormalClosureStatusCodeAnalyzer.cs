@@ -15,9 +15,18 @@ namespace WsAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
 {
-    private const string NeverReportedMessage =
+    private const string NeverReported =
         "System.Net.WebSockets never reports close status 1006: an abnormal closure throws WebSocketException " +
-        "(ConnectionClosedPrematurely), sets State to Aborted and leaves CloseStatus null, so this comparison with 1006 never matches";
+        "(ConnectionClosedPrematurely), sets State to Aborted and leaves CloseStatus null, so ";
+
+    private const string ComparisonNeverMatches = NeverReported + "this comparison with 1006 never matches";
+
+    /// <summary><c>!=</c> and <c>is not</c>: the test holds for an abnormal closure too, so it tells nothing apart.</summary>
+    private const string ComparisonAlwaysTrue = NeverReported + "this comparison with 1006 is always true";
+
+    private const string PatternNeverMatches = NeverReported + "the 1006 in this pattern never matches";
+
+    private const string CaseNeverMatches = NeverReported + "this case for 1006 never matches";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.AbnormalClosureIgnored);
@@ -114,7 +123,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
                 case IIsPatternOperation isPattern when CloseStatusSource.IsFromCloseStatus(isPattern.Value, symbols):
                     if (compound)
                     {
-                        Report(context, isPattern.Syntax.GetLocation(), ComparedProperties(), NeverReportedMessage);
+                        Report(context, isPattern.Syntax.GetLocation(), ComparedProperties(), PatternNeverMatches);
                     }
                     else
                     {
@@ -123,9 +132,11 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
 
                     return;
                 case IPropertySubpatternOperation subpattern when CloseStatusSource.IsFromCloseStatus(subpattern.Member, symbols):
+                    Report(context, pattern.Syntax.GetLocation(), ComparedProperties(), PatternNeverMatches);
+                    return;
                 case ISwitchExpressionArmOperation { Parent: ISwitchExpressionOperation switchExpression } when CloseStatusSource.IsFromCloseStatus(switchExpression.Value, symbols):
                 case IPatternCaseClauseOperation { Parent: ISwitchCaseOperation { Parent: ISwitchOperation switchStatement } } when CloseStatusSource.IsFromCloseStatus(switchStatement.Value, symbols):
-                    Report(context, pattern.Syntax.GetLocation(), ComparedProperties(), NeverReportedMessage);
+                    Report(context, pattern.Syntax.GetLocation(), ComparedProperties(), CaseNeverMatches);
                     return;
                 default:
                     return;
@@ -144,7 +155,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
                     && IsAbnormalClosureCode(single.Value, symbols)
                     && CloseStatusSource.IsFromCloseStatus(switchOperation.Value, symbols))
                 {
-                    Report(context, single.Value.Syntax.GetLocation(), ComparedProperties(), NeverReportedMessage);
+                    Report(context, single.Value.Syntax.GetLocation(), ComparedProperties(), CaseNeverMatches);
                 }
             }
         }
@@ -223,7 +234,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
             properties = properties.Add(AbnormalClosure.SocketProperty, socket.WithoutImplicitConversions().Syntax.ToString());
         }
 
-        Report(context, comparison.Syntax.GetLocation(), properties, NeverReportedMessage);
+        Report(context, comparison.Syntax.GetLocation(), properties, negated ? ComparisonAlwaysTrue : ComparisonNeverMatches);
     }
 
     private static ImmutableDictionary<string, string?> ComparedProperties()

@@ -15,9 +15,14 @@ public class AbnormalClosureStatusCodeAnalyzerTests
 
         """;
 
-    private const string NeverReported =
+    private const string Because =
         "System.Net.WebSockets never reports close status 1006: an abnormal closure throws WebSocketException " +
-        "(ConnectionClosedPrematurely), sets State to Aborted and leaves CloseStatus null, so this comparison with 1006 never matches";
+        "(ConnectionClosedPrematurely), sets State to Aborted and leaves CloseStatus null, so ";
+
+    private const string NeverReported = Because + "this comparison with 1006 never matches";
+    private const string AlwaysTrue = Because + "this comparison with 1006 is always true";
+    private const string PatternNeverMatches = Because + "the 1006 in this pattern never matches";
+    private const string CaseNeverMatches = Because + "this case for 1006 never matches";
 
     // ---- comparisons: flagged ----
 
@@ -35,29 +40,31 @@ public class AbnormalClosureStatusCodeAnalyzerTests
             Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(NeverReported));
 
     [Theory]
-    [InlineData("(int)ws.CloseStatus == 1006")]
-    [InlineData("1006 == (int)ws.CloseStatus")]
-    [InlineData("(int?)ws.CloseStatus != 1006")]
-    [InlineData("(int)ws.CloseStatus.GetValueOrDefault() == 1006")]
-    [InlineData("(int)(ws.CloseStatus ?? 0) == 1006")]
-    [InlineData("(ushort)ws.CloseStatus.Value == 1006")]
-    [InlineData("ws.CloseStatus != (WebSocketCloseStatus)1006")]
-    [InlineData("ws.CloseStatus == AbnormalClosure")]
-    [InlineData("ws.CloseStatus == (WebSocketCloseStatus)AbnormalCode")]
-    [InlineData("result.CloseStatus == (WebSocketCloseStatus)1006")]
-    [InlineData("ws.CloseStatus is (WebSocketCloseStatus)1006")]
-    [InlineData("ws.CloseStatus is not (WebSocketCloseStatus)1006")]
-    [InlineData("(int?)result.CloseStatus is 1006 or 1001")]
-    public Task Comparisons_of_a_close_status_with_1006_are_flagged(string comparison) =>
+    [InlineData("(int)ws.CloseStatus == 1006", NeverReported)]
+    [InlineData("1006 == (int)ws.CloseStatus", NeverReported)]
+    [InlineData("(int?)ws.CloseStatus != 1006", AlwaysTrue)]
+    [InlineData("(int)ws.CloseStatus.GetValueOrDefault() == 1006", NeverReported)]
+    [InlineData("(int)(ws.CloseStatus ?? 0) == 1006", NeverReported)]
+    [InlineData("(ushort)ws.CloseStatus.Value == 1006", NeverReported)]
+    [InlineData("ws.CloseStatus != (WebSocketCloseStatus)1006", AlwaysTrue)]
+    [InlineData("ws.CloseStatus == AbnormalClosure", NeverReported)]
+    [InlineData("ws.CloseStatus == (WebSocketCloseStatus)AbnormalCode", NeverReported)]
+    [InlineData("result.CloseStatus == (WebSocketCloseStatus)1006", NeverReported)]
+    [InlineData("ws.CloseStatus is (WebSocketCloseStatus)1006", NeverReported)]
+    [InlineData("ws.CloseStatus is not (WebSocketCloseStatus)1006", AlwaysTrue)]
+    [InlineData("(int?)result.CloseStatus is 1006 or 1001", PatternNeverMatches)]
+    public Task Comparisons_of_a_close_status_with_1006_are_flagged(string comparison, string message) =>
         Verify.VerifyAnalyzerAsync(Usings + $$"""
             class Client
             {
                 const WebSocketCloseStatus AbnormalClosure = (WebSocketCloseStatus)1006;
                 const int AbnormalCode = 1006;
 
-                bool Check(WebSocket ws, WebSocketReceiveResult result) => [|{{comparison}}|];
+                bool Check(WebSocket ws, WebSocketReceiveResult result) => {|#0:{{comparison}}|};
             }
-            """);
+            """,
+            TargetFramework.Net90,
+            Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(message));
 
     [Fact]
     public Task An_int_local_taken_from_CloseStatus_and_compared_with_1006_is_flagged() =>
@@ -67,17 +74,20 @@ public class AbnormalClosureStatusCodeAnalyzerTests
                 void OnClosed(WebSocket ws)
                 {
                     int code = (int)ws.CloseStatus.GetValueOrDefault();
-                    if ([|code == 1006|])
+                    if ({|#0:code == 1006|})
                     {
                         Console.WriteLine("reconnect");
                     }
 
                     int other;
                     other = (int?)ws.CloseStatus ?? 0;
-                    Console.WriteLine([|other != 1006|]);
+                    Console.WriteLine({|#1:other != 1006|});
                 }
             }
-            """);
+            """,
+            TargetFramework.Net90,
+            Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(NeverReported),
+            Verify.Diagnostic("WS0004").WithLocation(1).WithArguments(AlwaysTrue));
 
     [Fact]
     public Task Switch_cases_arms_and_property_patterns_for_1006_are_flagged() =>
@@ -88,17 +98,17 @@ public class AbnormalClosureStatusCodeAnalyzerTests
                 {
                     switch (ws.CloseStatus)
                     {
-                        case [|(WebSocketCloseStatus)1006|]:
+                        case {|#0:(WebSocketCloseStatus)1006|}:
                             return "abnormal";
                     }
 
                     switch ((int?)ws.CloseStatus)
                     {
-                        case [|1006|] when ws.State == WebSocketState.Aborted:
+                        case {|#1:1006|} when ws.State == WebSocketState.Aborted:
                             return "abnormal";
                     }
 
-                    if (result is { CloseStatus: [|(WebSocketCloseStatus)1006|] })
+                    if (result is { CloseStatus: {|#2:(WebSocketCloseStatus)1006|} })
                     {
                         return "abnormal";
                     }
@@ -106,12 +116,17 @@ public class AbnormalClosureStatusCodeAnalyzerTests
                     return (int?)ws.CloseStatus switch
                     {
                         1000 => "normal",
-                        [|1006|] => "abnormal",
+                        {|#3:1006|} => "abnormal",
                         _ => "other",
                     };
                 }
             }
-            """);
+            """,
+            TargetFramework.Net90,
+            Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(CaseNeverMatches),
+            Verify.Diagnostic("WS0004").WithLocation(1).WithArguments(CaseNeverMatches),
+            Verify.Diagnostic("WS0004").WithLocation(2).WithArguments(PatternNeverMatches),
+            Verify.Diagnostic("WS0004").WithLocation(3).WithArguments(CaseNeverMatches));
 
     // ---- sending a reserved code: flagged ----
 

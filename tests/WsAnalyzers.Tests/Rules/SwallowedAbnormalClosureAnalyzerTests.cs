@@ -46,23 +46,27 @@ public class SwallowedAbnormalClosureAnalyzerTests
                 "with ConnectionClosedPrematurely is dropped without a trace; filter it with 'when', handle it or rethrow it"));
 
     [Theory]
-    [InlineData("catch (Exception)")]
-    [InlineData("catch (Exception ex)")]
-    [InlineData("catch (SystemException)")]
-    [InlineData("catch (System.Runtime.InteropServices.ExternalException)")]
-    [InlineData("catch (System.ComponentModel.Win32Exception)")]
-    [InlineData("catch")]
-    public Task A_catch_of_a_base_of_WebSocketException_is_flagged(string catchClause) =>
+    [InlineData("catch (Exception)", "This catch of 'Exception'")]
+    [InlineData("catch (Exception ex)", "This catch of 'Exception'")]
+    [InlineData("catch (SystemException)", "This catch of 'SystemException'")]
+    [InlineData("catch (System.Runtime.InteropServices.ExternalException)", "This catch of 'ExternalException'")]
+    [InlineData("catch (System.ComponentModel.Win32Exception)", "This catch of 'Win32Exception'")]
+    [InlineData("catch", "This bare catch")]
+    public Task A_catch_of_a_base_of_WebSocketException_is_flagged(string catchClause, string caught) =>
         Verify.VerifyAnalyzerAsync(Usings + $$"""
             class Client
             {
                 async Task RunAsync(WebSocket ws)
                 {
                     try { await ws.ReceiveAsync(new ArraySegment<byte>(new byte[8]), default); }
-                    [|{{catchClause}}|] { }
+                    {|#0:{{catchClause}}|} { }
                 }
             }
-            """);
+            """,
+            TargetFramework.Net90,
+            Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(
+                caught + " swallows the abnormal closure (1006) of 'ReceiveAsync': the WebSocketException " +
+                "with ConnectionClosedPrematurely is dropped without a trace; filter it with 'when', handle it or rethrow it"));
 
     [Theory]
     [InlineData("break;")]
