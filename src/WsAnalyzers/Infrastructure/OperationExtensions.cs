@@ -107,4 +107,15 @@ internal static class OperationExtensions
 
         return null;
     }
+
+    /// <summary>The first ancestor-or-self that is not a conversion: where a converted value actually goes.</summary>
+    public static IOperation WithoutConversionsUpward(this IOperation operation)
+    {
+        while (operation is IConversionOperation && operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
 }

@@ -251,7 +251,8 @@ internal sealed class DeadPeerDetectionScope
         if (owner is null && !candidate.Storage.IsReturned
             || owner is IFieldSymbol or IPropertySymbol && owner.DeclaredAccessibility != Accessibility.Private
             || IsEscaped(owner)
-            || IsDetected(owner))
+            || IsDetected(owner)
+            || IsReplacedBeforeUse(candidate))
         {
             return;
         }
@@ -287,6 +288,33 @@ internal sealed class DeadPeerDetectionScope
             MissingDeadPeerDetectionAnalyzer.MissingSettingsCase,
             timeoutAvailable: true,
             "This ClientWebSocket never sets Options.KeepAliveTimeout, so its keep-alive only sends unsolicited pongs");
+    }
+
+    /// <summary>
+    /// A field's initial socket that the type replaces with a new one elsewhere (the connect path creates its own):
+    /// the socket that gets connected is the one to report, once.
+    /// </summary>
+    private bool IsReplacedBeforeUse(Candidate candidate)
+    {
+        var owner = candidate.Storage.Symbol;
+        if (owner is not (IFieldSymbol or IPropertySymbol)
+            || candidate.Operation.Parent?.WithoutConversionsUpward() is not (IFieldInitializerOperation or IPropertyInitializerOperation)
+            || _candidates is null)
+        {
+            return false;
+        }
+
+        foreach (var other in _candidates)
+        {
+            if (!ReferenceEquals(other, candidate)
+                && other.Kind == CandidateKind.ClientSocket
+                && SymbolEqualityComparer.Default.Equals(other.Storage.Symbol, owner))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void ReportStreamSocket(MentionedTypeContext context, Candidate candidate)

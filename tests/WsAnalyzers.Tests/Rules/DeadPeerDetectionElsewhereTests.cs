@@ -147,6 +147,27 @@ public class DeadPeerDetectionElsewhereTests
             """,
             TargetFramework.Net90);
 
+    [Fact]
+    public Task A_field_initial_socket_replaced_before_connecting_is_reported_once_where_the_connected_socket_is_made() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Client
+            {
+                private ClientWebSocket _socket = new();
+
+                async Task RunAsync(Uri uri)
+                {
+                    while (true)
+                    {
+                        _socket = {|#0:new ClientWebSocket()|};
+                        await _socket.ConnectAsync(uri, CancellationToken.None);
+                        await _socket.ReceiveAsync(new byte[16], CancellationToken.None);
+                    }
+                }
+            }
+            """,
+            TargetFramework.Net90,
+            Diagnostic(0, ClientNeverSetsTimeout));
+
     // ---- a watchdog of the type's own, in any of its parts ----
 
     [Fact]
