@@ -4,7 +4,8 @@
   check_sarif.py findings LOG --expect WS0001 [WS0002 ...]
       The log is SARIF 2.1.0, has at least one result for each expected rule, every WS result is in its
       rule's file (WS0003 in Ws0003_*.cs, the sample's naming), and every WS rule the log describes has a
-      helpUri of the form https://github.com/wsanalyzers/wsanalyzers/blob/main/docs/rules/<ID>.md.
+      helpUri of the form <PREFIX><ID>.md (--help-uri-prefix: .ci/run reads WsAnalyzersRulesUrl from the
+      build) and the category given with --category.
 
   check_sarif.py format-result BEFORE AFTER --fixed WS0001 [...] [--remains 'WS0004=<source text>' ...]
       Compares the logs of a build before and after `dotnet format analyzers`: each --fixed rule had
@@ -23,7 +24,6 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-HELP_URI_PREFIX = "https://github.com/wsanalyzers/wsanalyzers/blob/main/docs/rules/"
 RULE_ID = re.compile(r"^WS\d{4}$")
 
 
@@ -106,13 +106,17 @@ def check_findings(args):
     check(described, f"{args.log}: tool.driver.rules describes no WS rule")
     undescribed = sorted(set(counts) - set(described))
     check(not undescribed, f"{args.log}: results for {undescribed} but no rule descriptor for them")
+    prefix = args.help_uri_prefix
     for rule_id in described:
-        help_uri = log.descriptors[rule_id].get("helpUri") or ""
+        descriptor = log.descriptors[rule_id]
+        help_uri = descriptor.get("helpUri") or ""
         check(
-            help_uri == f"{HELP_URI_PREFIX}{rule_id}.md",
-            f"{args.log}: {rule_id}'s helpUri is {help_uri!r}, expected {HELP_URI_PREFIX}{rule_id}.md",
+            help_uri == f"{prefix}{rule_id}.md",
+            f"{args.log}: {rule_id}'s helpUri is {help_uri!r}, expected {prefix}{rule_id}.md",
         )
-    print(f"  every expected rule has results in its own file; {len(described)} WS rule descriptors, each helpUri {HELP_URI_PREFIX}<ID>.md")
+        category = (descriptor.get("properties") or {}).get("category")
+        check(category == args.category, f"{args.log}: {rule_id}'s category is {category!r}, expected {args.category!r}")
+    print(f"  every expected rule has results in its own file; {len(described)} WS rule descriptors, each helpUri {prefix}<ID>.md, category {args.category}")
 
 
 def check_format_result(args):
@@ -163,6 +167,8 @@ def main(argv):
     findings = commands.add_parser("findings")
     findings.add_argument("log")
     findings.add_argument("--expect", nargs="+", required=True)
+    findings.add_argument("--help-uri-prefix", required=True)
+    findings.add_argument("--category", required=True)
     fmt = commands.add_parser("format-result")
     fmt.add_argument("before")
     fmt.add_argument("after")

@@ -3,12 +3,14 @@
 
 Usage: verify_packages.py FEED_DIR VERSION
 
-WsAnalyzers must hold exactly the two analyzer assemblies under analyzers/dotnet/cs, the severity presets
-(buildTransitive/config/*.globalconfig, the same bytes as in nuget/WsAnalyzers.Package) with the props and
-targets that choose one (build/ and buildTransitive/), and README.md: nothing under lib/, no dependencies,
-marked as a development dependency. WsResilience must hold its
-assembly for net8.0 and net9.0 and depend on WsAnalyzers of the same version without excluding any
-asset, so that the analyzers reach every project that references it. Prints each package's file list;
+WsAnalyzers must hold exactly the two analyzer assemblies under analyzers/dotnet/cs (PDBs embedded), the
+severity presets (buildTransitive/config/*.globalconfig, the same bytes as in nuget/WsAnalyzers.Package) with
+the props and targets that choose one (build/ and buildTransitive/), the rule pages (docs/rules/*.md, the same
+bytes as in the repository), README.md, and the shared LICENSE, CHANGELOG.md and icon.png from nuget/: nothing
+under lib/, no dependencies, marked as a development dependency. WsResilience must hold its assembly for
+net8.0 and net9.0 and the shared files, come with a symbols package (.snupkg) holding both PDBs, and depend on
+WsAnalyzers of the same version without excluding any asset, so that the analyzers reach every project that
+references it. Prints each package's file list;
 exits non-zero with a message on the first check that fails.
 """
 
@@ -23,7 +25,11 @@ OPC_PREFIXES = ("package/services/metadata/core-properties/",)
 
 RESILIENCE_FRAMEWORKS = ("net8.0", "net9.0")
 
-PACKAGE_PROJECT_DIR = Path(__file__).resolve().parent.parent / "nuget" / "WsAnalyzers.Package"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_PROJECT_DIR = REPO_ROOT / "nuget" / "WsAnalyzers.Package"
+# Packed into both packages from nuget/, as they are.
+SHARED_FILES = ("LICENSE", "CHANGELOG.md", "icon.png")
+RULE_PAGES = tuple(sorted(f"docs/rules/{page.name}" for page in (REPO_ROOT / "docs" / "rules").glob("*.md")))
 # The files that choose a severity preset (WsAnalyzersRules), packed from PACKAGE_PROJECT_DIR as they are.
 PRESET_FILES = (
     "build/WsAnalyzers.props",
@@ -91,6 +97,17 @@ def check_common_metadata(package_id, version, metadata):
     for name in ("description", "tags", "projectUrl"):
         check(text(metadata, name), f"{package_id}: nuspec has no {name}")
     check(text(metadata, "readme") == "README.md", f"{package_id}: nuspec readme is '{text(metadata, 'readme')}', expected README.md")
+    check(text(metadata, "icon") == "icon.png", f"{package_id}: nuspec icon is '{text(metadata, 'icon')}', expected icon.png")
+    check(text(metadata, "releaseNotes"), f"{package_id}: nuspec has no releaseNotes")
+
+
+def check_same_bytes(package_id, archive, names, source_dir):
+    for name in names:
+        source = source_dir / name
+        check(
+            archive.read(name) == source.read_bytes(),
+            f"{package_id}: {name} differs from {source}; was the package packed from another tree?",
+        )
 
 
 def check_analyzer_assembly(archive, name, must_not_reference):
@@ -107,14 +124,14 @@ def verify_wsanalyzers(feed, version):
         "analyzers/dotnet/cs/WsAnalyzers.CodeFixes.dll",
         "analyzers/dotnet/cs/WsAnalyzers.dll",
         *PRESET_FILES,
+        *RULE_PAGES,
+        *SHARED_FILES,
     ])
     check(content == expected, f"WsAnalyzers: files are {content}, expected exactly {expected}")
-    for name in PRESET_FILES:
-        source = PACKAGE_PROJECT_DIR / name
-        check(
-            archive.read(name) == source.read_bytes(),
-            f"WsAnalyzers: {name} differs from {source}; was the package packed from another tree?",
-        )
+    check(len(RULE_PAGES) >= 5, f"only {len(RULE_PAGES)} rule pages in docs/rules")
+    check_same_bytes("WsAnalyzers", archive, PRESET_FILES, PACKAGE_PROJECT_DIR)
+    check_same_bytes("WsAnalyzers", archive, RULE_PAGES, REPO_ROOT)
+    check_same_bytes("WsAnalyzers", archive, SHARED_FILES, REPO_ROOT / "nuget")
     check_common_metadata("WsAnalyzers", version, metadata)
     check(text(metadata, "developmentDependency") == "true", "WsAnalyzers: developmentDependency is not true")
     dependencies = metadata.find("dependencies")
@@ -125,17 +142,28 @@ def verify_wsanalyzers(feed, version):
     # RS1038: the analyzer assembly runs in csc, which has no Workspaces; only the fixes may use it.
     check_analyzer_assembly(archive, "analyzers/dotnet/cs/WsAnalyzers.dll", ["Microsoft.CodeAnalysis.Workspaces"])
     check_analyzer_assembly(archive, "analyzers/dotnet/cs/WsAnalyzers.CodeFixes.dll", [])
+    for name in ("analyzers/dotnet/cs/WsAnalyzers.dll", "analyzers/dotnet/cs/WsAnalyzers.CodeFixes.dll"):
+        # An embedded portable PDB starts with the metadata signature BSJB inside a compressed blob; the
+        # debug directory entry names it "MPDB".
+        check(b"MPDB" in archive.read(name), f"{name} has no embedded PDB")
 
 
 def verify_wsresilience(feed, version):
-    _, content, metadata = open_package(feed, "WsResilience", version)
-    required = {"README.md"} | {f"lib/{tfm}/WsResilience.dll" for tfm in RESILIENCE_FRAMEWORKS}
+    archive, content, metadata = open_package(feed, "WsResilience", version)
+    required = {"README.md", *SHARED_FILES} | {f"lib/{tfm}/WsResilience.dll" for tfm in RESILIENCE_FRAMEWORKS}
     allowed = required | {f"lib/{tfm}/WsResilience.xml" for tfm in RESILIENCE_FRAMEWORKS}
     missing = sorted(required - set(content))
     unexpected = sorted(set(content) - allowed)
     check(not missing, f"WsResilience: missing {missing}")
     check(not unexpected, f"WsResilience: unexpected files {unexpected} (the analyzers come with the WsAnalyzers dependency)")
+    check_same_bytes("WsResilience", archive, SHARED_FILES, REPO_ROOT / "nuget")
     check_common_metadata("WsResilience", version, metadata)
+    symbols_path = feed / f"WsResilience.{version}.snupkg"
+    check(symbols_path.is_file(), f"no symbols package {symbols_path.name}")
+    symbols = sorted(n for n in zipfile.ZipFile(symbols_path).namelist() if n.endswith(".pdb"))
+    expected_symbols = sorted(f"lib/{tfm}/WsResilience.pdb" for tfm in RESILIENCE_FRAMEWORKS)
+    check(symbols == expected_symbols, f"{symbols_path.name} holds {symbols}, expected {expected_symbols}")
+    print(f"{symbols_path.name}: {', '.join(symbols)}")
     check(text(metadata, "developmentDependency") != "true", "WsResilience: a runtime library must not be a development dependency")
 
     dependencies = metadata.find("dependencies")

@@ -9,7 +9,7 @@ internal static class DiagnosticDescriptors
         RuleIdentifiers.MissingDeadPeerDetection,
         title: "Detect a dead WebSocket peer with a keep-alive timeout or a heartbeat",
         messageFormat: "{0}; a peer that disappears without a close frame goes unnoticed",
-        RuleCategories.Reliability,
+        RuleCategories.WebSockets,
         DiagnosticSeverity.Warning,
         description: "A peer that vanishes without a close frame (pulled cable, dropped NAT mapping, lost host) " +
             "leaves the socket looking open until TCP gives up, often a quarter of an hour. A keep-alive interval " +
@@ -20,7 +20,7 @@ internal static class DiagnosticDescriptors
         RuleIdentifiers.AbortUnresponsiveWebSocket,
         title: "Abort an unresponsive WebSocket instead of closing it",
         messageFormat: "'{0}' waits for the peer's close frame, but {1}; call Abort() (or CloseOrAbortAsync) instead",
-        RuleCategories.Reliability,
+        RuleCategories.WebSockets,
         DiagnosticSeverity.Warning,
         description: "CloseAsync sends a close frame and then waits for the peer to answer with its own. " +
             "A dead or unresponsive peer never answers, so the call hangs, or throws because the socket " +
@@ -33,7 +33,7 @@ internal static class DiagnosticDescriptors
         RuleIdentifiers.AbnormalClosureIgnored,
         title: "Handle abnormal closure (1006) the way System.Net.WebSockets reports it",
         messageFormat: "{0}",
-        RuleCategories.Reliability,
+        RuleCategories.WebSockets,
         DiagnosticSeverity.Warning,
         description: "Browsers report a connection that ended without a close frame as close code 1006. " +
             "System.Net.WebSockets never does: WebSocketCloseStatus has no 1006, CloseAsync rejects it, and an abnormal " +
@@ -47,7 +47,7 @@ internal static class DiagnosticDescriptors
         RuleIdentifiers.ReconnectWithoutBackoff,
         title: "Reconnect with exponential backoff and random jitter",
         messageFormat: "'{0}' is retried {1} {2}; wait with exponential backoff and random jitter so that clients do not reconnect in synchronized waves",
-        RuleCategories.Reliability,
+        RuleCategories.WebSockets,
         DiagnosticSeverity.Warning,
         description: "When a server restarts, all its clients lose their connection at the same moment. Clients that retry " +
             "at once, or after a fixed or merely growing delay, come back together in waves that can knock the server over " +
@@ -58,7 +58,7 @@ internal static class DiagnosticDescriptors
         RuleIdentifiers.ClientWebSocketReused,
         title: "Create a new ClientWebSocket for each connection attempt",
         messageFormat: "'{0}' is reused for another ConnectAsync {1}, which throws: a ClientWebSocket connects only once; create a new instance for each attempt",
-        RuleCategories.Reliability,
+        RuleCategories.WebSockets,
         DiagnosticSeverity.Warning,
         description: "A ClientWebSocket is single-use. After its first ConnectAsync, a second call on the same instance throws " +
             "InvalidOperationException (\"The WebSocket has already been started\") or, once the socket has been disposed " +

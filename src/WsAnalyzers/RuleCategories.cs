@@ -2,5 +2,9 @@ namespace WsAnalyzers;
 
 internal static class RuleCategories
 {
-    public const string Reliability = "Reliability";
+    /// <summary>
+    /// Our own category, so that <c>dotnet_analyzer_diagnostic.category-WebSockets.severity</c> sets every WS rule
+    /// and nothing else ("Reliability" is also the category of the SDK's CA rules).
+    /// </summary>
+    public const string WebSockets = "WebSockets";
 }

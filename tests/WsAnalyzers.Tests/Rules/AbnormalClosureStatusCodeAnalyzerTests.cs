@@ -197,26 +197,21 @@ public class AbnormalClosureStatusCodeAnalyzerTests
             """);
 
     [Theory]
-    [InlineData(TargetFramework.Net80)]
-    [InlineData(TargetFramework.Net90)]
-    public Task Sending_1005_is_flagged_though_the_runtime_sends_it(TargetFramework framework) =>
-        Verify.VerifyAnalyzerAsync(Usings + """
+    [InlineData("CloseAsync", "WebSocketCloseStatus.Empty", TargetFramework.Net80)]
+    [InlineData("CloseAsync", "WebSocketCloseStatus.Empty", TargetFramework.Net90)]
+    [InlineData("CloseOutputAsync", "NoStatus", TargetFramework.Net90)]
+    public Task Sending_1005_is_flagged_though_the_runtime_sends_it(string method, string status, TargetFramework framework) =>
+        Verify.VerifyAnalyzerAsync(Usings + $$"""
             class Client
             {
                 const WebSocketCloseStatus NoStatus = (WebSocketCloseStatus)1005;
 
-                async Task StopAsync(WebSocket ws)
-                {
-                    await ws.CloseAsync({|#0:WebSocketCloseStatus.Empty|}, null, default);
-                    await ws.CloseOutputAsync({|#1:NoStatus|}, null, default);
-                }
+                Task StopAsync(WebSocket ws) => ws.{{method}}({|#0:{{status}}|}, null, default);
             }
             """,
             framework,
             Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(
-                "'CloseAsync' sends close status 1005 (WebSocketCloseStatus.Empty) in the close frame, which RFC 6455 forbids: 1005 only reports that a received close frame had no code, and a conforming peer fails the connection with 1002; send NormalClosure (1000) instead"),
-            Verify.Diagnostic("WS0004").WithLocation(1).WithArguments(
-                "'CloseOutputAsync' sends close status 1005 (WebSocketCloseStatus.Empty) in the close frame, which RFC 6455 forbids: 1005 only reports that a received close frame had no code, and a conforming peer fails the connection with 1002; send NormalClosure (1000) instead"));
+                $"'{method}' sends close status 1005 (WebSocketCloseStatus.Empty) in the close frame, which RFC 6455 forbids: 1005 only reports that a received close frame had no code, and a conforming peer fails the connection with 1002; send NormalClosure (1000) instead"));
 
     [Theory]
     [InlineData("0", 0)]

@@ -317,51 +317,31 @@ public class MissingDeadPeerDetectionCodeFixTests
             framework.ReferenceAssemblies(),
             withWsResilience: true);
 
-    [Fact]
-    public async Task Without_WsResilience_no_fix_is_offered_on_net8_and_only_the_BCL_fix_on_net9()
+    // On .NET 8 keep-alive only sends unsolicited pongs: turning it back on on a socket nothing else watches
+    // leaves WS0001 reporting the socket for having no detection at all, so no fix removes the finding.
+    [Theory]
+    [InlineData("", MissingDeadPeerDetectionCodeFixProvider.AddKeepAliveTimeoutEquivalenceKey)]
+    [InlineData("ws.Options.KeepAliveInterval = TimeSpan.Zero;", MissingDeadPeerDetectionCodeFixProvider.EnableKeepAliveEquivalenceKey)]
+    public async Task Without_WsResilience_no_fix_is_offered_on_net8_and_only_the_BCL_fix_on_net9(string setup, string net9Fix)
     {
-        const string Source = Usings + """
+        var source = Usings + $$"""
             class Client
             {
                 async Task RunAsync(Uri uri)
                 {
                     using var ws = new ClientWebSocket();
+                    {{setup}}
                     await ws.ConnectAsync(uri, default);
                 }
             }
             """;
 
         Assert.Empty(await CodeFixOffers.GetEquivalenceKeysAsync<MissingDeadPeerDetectionAnalyzer, MissingDeadPeerDetectionCodeFixProvider>(
-            Source, TargetFramework.Net80, withWsResilience: false));
+            source, TargetFramework.Net80, withWsResilience: false));
         Assert.Equal(
-            new[] { MissingDeadPeerDetectionCodeFixProvider.AddKeepAliveTimeoutEquivalenceKey },
+            new[] { net9Fix },
             await CodeFixOffers.GetEquivalenceKeysAsync<MissingDeadPeerDetectionAnalyzer, MissingDeadPeerDetectionCodeFixProvider>(
-                Source, TargetFramework.Net90, withWsResilience: false));
-    }
-
-    [Fact]
-    public async Task On_net8_turning_keep_alive_back_on_is_not_offered_when_it_would_leave_the_socket_unwatched()
-    {
-        const string Source = Usings + """
-            class Client
-            {
-                async Task RunAsync(Uri uri)
-                {
-                    using var ws = new ClientWebSocket();
-                    ws.Options.KeepAliveInterval = TimeSpan.Zero;
-                    await ws.ConnectAsync(uri, default);
-                }
-            }
-            """;
-
-        // On .NET 8 keep-alive only sends unsolicited pongs: with the interval back on, WS0001 reports the
-        // socket for having no detection at all, so the fix would only move the finding.
-        Assert.Empty(await CodeFixOffers.GetEquivalenceKeysAsync<MissingDeadPeerDetectionAnalyzer, MissingDeadPeerDetectionCodeFixProvider>(
-            Source, TargetFramework.Net80, withWsResilience: false));
-        Assert.Equal(
-            new[] { MissingDeadPeerDetectionCodeFixProvider.EnableKeepAliveEquivalenceKey },
-            await CodeFixOffers.GetEquivalenceKeysAsync<MissingDeadPeerDetectionAnalyzer, MissingDeadPeerDetectionCodeFixProvider>(
-                Source, TargetFramework.Net90, withWsResilience: false));
+                source, TargetFramework.Net90, withWsResilience: false));
     }
 
     [Fact]
