@@ -29,7 +29,8 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
         var reported = new HashSet<IOperation>();
         foreach (var path in type.Find())
         {
-            if (reported.Contains(path.Connect)
+            if (!path.IsDirect
+                || reported.Contains(path.Connect)
                 || ReusedSocket(type, path) is not { } socket)
             {
                 continue;
@@ -46,7 +47,7 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
 
     private static string DescribePath(ReconnectPath path)
     {
-        if (path.Kind == ReconnectPathKind.Recursion)
+        if (path.Kind is ReconnectPathKind.Recursion or ReconnectPathKind.Cycle)
         {
             return $"when '{path.ThroughMethod?.Name}' calls itself";
         }
