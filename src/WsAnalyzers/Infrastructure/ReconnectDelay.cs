@@ -204,7 +204,7 @@ internal sealed class ReconnectDelay
             if (RunsBeforeNextStatement(invocation))
             {
                 var helperWaits = CountHelperWaits(invocation, helper, depth: 1);
-                if (helperWaits == 0 && NameSaysItWaits(method.Name))
+                if (helperWaits == 0 && !IsLogging(method) && NameSaysItWaits(method.Name) && IsStatement(invocation))
                 {
                     // Named as a wait, with none in sight: it waits in a way the analysis does not follow.
                     return ReconnectDelayKind.Unknown;
@@ -222,6 +222,18 @@ internal sealed class ReconnectDelay
         }
 
         return null;
+    }
+
+    /// <summary>A call made for what it does, not for a value it returns (a delay it computes is visited where it is used).</summary>
+    private static bool IsStatement(IInvocationOperation invocation)
+    {
+        var parent = invocation.Parent;
+        while (parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } or IConversionOperation or IAwaitOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IExpressionStatementOperation;
     }
 
     /// <summary>A call whose work is done before the code after it runs: awaited, or synchronous; not a task left running.</summary>
