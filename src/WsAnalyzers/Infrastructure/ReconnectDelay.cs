@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Model;
 
@@ -148,7 +149,17 @@ internal sealed class ReconnectDelay
 
                     break;
 
+                case IInvalidOperation invalid when UnboundDelayLength(invalid) is { } length:
+                    waits++;
+                    VisitDelayLength(length);
+                    break;
+
+                case IInvalidOperation { Syntax: InvocationExpressionSyntax call } when NameSaysItWaits(CalledName(call)):
+                    // A call the compiler could not bind (a package not restored) whose name says it waits.
+                    return ReconnectDelayKind.Unknown;
+
                 case IAwaitOperation awaited when awaited.Operation.WithoutImplicitConversions() is not IInvocationOperation
+                    && !(awaited.Operation.WithoutImplicitConversions() is IInvalidOperation awaitedInvalid && UnboundDelayLength(awaitedInvalid) is not null)
                     && !RunsOnlyBeforeLeaving(awaited):
                     // Awaiting a task made elsewhere (a reconnect signal, a timer): the wait is out of sight.
                     return ReconnectDelayKind.Unknown;
@@ -222,6 +233,50 @@ internal sealed class ReconnectDelay
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The length argument of <c>Task.Delay(…)</c> or <c>Thread.Sleep(…)</c> that the compiler could not bind because
+    /// <c>Task</c> or <c>Thread</c> is not in scope (a project that relies on implicit usings, built without them):
+    /// the call is unambiguous by its spelling.
+    /// </summary>
+    private static IOperation? UnboundDelayLength(IInvalidOperation invalid)
+    {
+        if (invalid.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax type, Name: { } name } } call
+            || !(type.Identifier.ValueText == "Task" && name.Identifier.ValueText == "Delay"
+                || type.Identifier.ValueText == "Thread" && name.Identifier.ValueText == "Sleep")
+            || call.ArgumentList.Arguments.Count == 0)
+        {
+            return null;
+        }
+
+        var first = call.ArgumentList.Arguments[0];
+        foreach (var child in invalid.ChildOperations)
+        {
+            if (child.Syntax == first.Expression || child.Syntax == first)
+            {
+                return child is IArgumentOperation argument ? argument.Value : child;
+            }
+        }
+
+        return null;
+    }
+
+    private static string CalledName(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => string.Empty,
+    };
+
+    /// <summary>
+    /// <c>TimeSpan.FromSeconds(…)</c> or <c>Math.…(…)</c> left unbound because <c>System</c> is not in scope (implicit
+    /// usings missing): arithmetic by its spelling, so its arguments decide.
+    /// </summary>
+    private static bool IsUnboundArithmetic(IOperation invalid)
+    {
+        return invalid.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax type } }
+            && type.Identifier.ValueText is "TimeSpan" or "Math";
     }
 
     /// <summary>A call made for what it does, not for a value it returns (a delay it computes is visited where it is used).</summary>
@@ -414,6 +469,17 @@ internal sealed class ReconnectDelay
                 VisitInvocation(invocation);
                 return;
 
+            case IInvalidOperation { Syntax: InvocationExpressionSyntax call } when IsUnboundArithmetic(value):
+                foreach (var child in value.ChildOperations)
+                {
+                    if (child.Syntax is ArgumentSyntax || (child.Syntax.Parent is ArgumentSyntax argument && argument.Parent == call.ArgumentList))
+                    {
+                        Visit(child is IArgumentOperation passed ? passed.Value : child);
+                    }
+                }
+
+                return;
+
             case IObjectCreationOperation creation:
                 if (creation.Constructor is null || !(Symbols.IsArithmetic(creation.Type) || IsValueWrapper(creation.Type)))
                 {
@@ -431,7 +497,7 @@ internal sealed class ReconnectDelay
             case IDelegateCreationOperation:
             case IDynamicInvocationOperation:
             case IDynamicMemberReferenceOperation:
-            case IInvalidOperation:
+            case IInvalidOperation when !IsUnboundArithmetic(value):
                 _opaque = true;
                 return;
         }
@@ -561,6 +627,12 @@ internal sealed class ReconnectDelay
         if (_frame.Parent is null || _frame.Call is null)
         {
             VisitVariable(parameter, _frame.Root);
+            return;
+        }
+
+        if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor })
+        {
+            // A setting handed to an options object's constructor: configured by its caller, like a property.
             return;
         }
 

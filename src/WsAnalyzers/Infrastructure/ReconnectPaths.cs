@@ -493,7 +493,7 @@ internal sealed class ReconnectPaths
             && Symbols.WebSockets.IsWebSocket(state.Property.ContainingType);
     }
 
-    /// <summary>A bool variable, a bool property of the user's own code, or <c>IsCancellationRequested</c>.</summary>
+    /// <summary>A bool variable, a bool property or argument-less method of the user's own code, or <c>IsCancellationRequested</c>.</summary>
     private static bool IsFlag(IOperation operation)
     {
         operation = operation.WithoutImplicitConversions();
@@ -508,6 +508,9 @@ internal sealed class ReconnectPaths
                 return true;
             case IPropertyReferenceOperation property:
                 return property.Property.Name == "IsCancellationRequested" || !IsFrameworkSymbol(property.Property);
+            case IInvocationOperation { Arguments.Length: 0 } query:
+                // A state query of the project's own code (a retry policy's AreAttemptsComplete()).
+                return !IsFrameworkSymbol(query.TargetMethod) && !query.TargetMethod.DeclaringSyntaxReferences.IsEmpty;
             default:
                 return false;
         }

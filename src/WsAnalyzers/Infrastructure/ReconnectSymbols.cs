@@ -38,7 +38,7 @@ internal sealed class ReconnectSymbols
 
     private static readonly string[] s_arithmeticTypeNames =
     {
-        "System.Math", "System.MathF", "System.TimeSpan", "System.Convert",
+        "System.Math", "System.MathF", "System.TimeSpan", "System.Convert", "System.DateTime", "System.DateTimeOffset",
     };
 
     private static readonly SpecialType[] s_arithmeticSpecialTypes =
@@ -62,7 +62,7 @@ internal sealed class ReconnectSymbols
     /// <summary>WsResilience's helper, when the project references it.</summary>
     public INamedTypeSymbol? ReconnectBackoff { get; }
 
-    /// <summary>Types whose members compute a value from their inputs and nothing else (Math, TimeSpan, numbers).</summary>
+    /// <summary>Types whose members compute a value from their inputs and the clock, never at random (Math, TimeSpan, DateTime, numbers).</summary>
     public ImmutableHashSet<INamedTypeSymbol> ArithmeticTypes { get; }
 
     public static bool TryCreate(Compilation compilation, out ReconnectSymbols symbols)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -88,7 +89,15 @@ internal sealed class ConnectMethods
         }
 
         var best = int.MaxValue;
-        foreach (var callee in _calls.Callees(member, cancellationToken))
+        var callees = _calls.Callees(member, cancellationToken);
+        if (member is IMethodSymbol { IsAbstract: true } or IMethodSymbol { ContainingType.TypeKind: TypeKind.Interface })
+        {
+            // A connect the compilation implements several ways: it reconnects a WebSocket when one of them does,
+            // and the wait around it is the caller's whichever runs.
+            callees = ImmutableArray.CreateRange<ISymbol>(_calls.Code.Implementations((IMethodSymbol)member));
+        }
+
+        foreach (var callee in callees)
         {
             var depth = Depth(callee, budget - 1, visiting, out var calleeCut, cancellationToken);
             cutCycle |= calleeCut;

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Infrastructure;
 
@@ -48,7 +49,10 @@ internal sealed class MemberCalls
         return _callees.GetOrAdd(member, callees);
     }
 
-    /// <summary>The member a call runs, with interface and virtual calls resolved; null when that is unknown.</summary>
+    /// <summary>
+    /// The member a call runs, with interface and virtual calls resolved to their one implementation; the
+    /// declaration itself when the compilation has several; null when the code is out of reach.
+    /// </summary>
     public ISymbol? Target(IOperation call)
     {
         switch (call)
@@ -100,9 +104,14 @@ internal sealed class MemberCalls
         var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var operation in body.DescendantsAndSelf())
         {
-            if (operation is IInvocationOperation or IMethodReferenceOperation
-                && Target(operation) is { } target
-                && seen.Add(target))
+            var target = operation switch
+            {
+                IInvocationOperation or IMethodReferenceOperation => Target(operation),
+                IInvalidOperation { Syntax: InvocationExpressionSyntax } invalid => OnlyCandidate(invalid),
+                _ => null,
+            };
+
+            if (target is not null && seen.Add(target))
             {
                 callees.Add(target);
             }
@@ -111,12 +120,40 @@ internal sealed class MemberCalls
         return callees.ToImmutable();
     }
 
+    /// <summary>
+    /// A call the compiler could not bind because an argument's type is missing (an unrestored package, a
+    /// missing using): the method it could have meant, when all its candidates are overloads of one, so that a connect is still recognised.
+    /// </summary>
+    private ISymbol? OnlyCandidate(IInvalidOperation invalid)
+    {
+        var candidates = invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax).CandidateSymbols ?? ImmutableArray<ISymbol>.Empty;
+        if (candidates.IsEmpty || candidates[0] is not IMethodSymbol first)
+        {
+            return null;
+        }
+
+        // Overloads of one method (ConnectAsync with and without an invoker) mean the same call here.
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Name != first.Name || !SymbolEqualityComparer.Default.Equals(candidate.ContainingType, first.ContainingType))
+            {
+                return null;
+            }
+        }
+
+        return Resolve(first);
+    }
+
     private ISymbol? Resolve(IMethodSymbol method)
     {
         method = method.ReducedFrom ?? method;
-        return method.DeclaringSyntaxReferences.IsEmpty && !method.IsAbstract && method.ContainingType?.TypeKind != TypeKind.Interface
-            ? method.OriginalDefinition
-            : _code.Implementation(method);
+        if (method.DeclaringSyntaxReferences.IsEmpty && !method.IsAbstract && method.ContainingType?.TypeKind != TypeKind.Interface)
+        {
+            return method.OriginalDefinition;
+        }
+
+        // Several implementations: the call stays on the declaration, whose code is unknown.
+        return _code.Implementation(method) ?? (method.DeclaringSyntaxReferences.IsEmpty ? null : method.OriginalDefinition);
     }
 
     /// <summary>A delegate read from a field or property of the compilation, which then stands for the code of its initializer.</summary>

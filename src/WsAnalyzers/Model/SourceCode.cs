@@ -91,28 +91,41 @@ internal sealed class SourceCode
 
     private IMethodSymbol? FindImplementation(IMethodSymbol method, bool isInterfaceMember)
     {
-        IMethodSymbol? found = !isInterfaceMember && !method.IsAbstract && !method.DeclaringSyntaxReferences.IsEmpty ? method : null;
-        var count = found is null ? 0 : 1;
         if (!isInterfaceMember && !method.IsAbstract && method.DeclaringSyntaxReferences.IsEmpty)
         {
             // A virtual member of a referenced assembly: its overrides here are not the only code it may run.
             return null;
         }
 
-        foreach (var candidate in _compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member))
-        {
-            if (candidate is not IMethodSymbol { IsAbstract: false } other
-                || SymbolEqualityComparer.Default.Equals(other, method)
-                || !Implements(other, method, isInterfaceMember))
-            {
-                continue;
-            }
+        var all = Implementations(method);
+        return all.Count == 1 ? all[0] : null;
+    }
 
-            found = other;
-            count++;
+    /// <summary>
+    /// Every implementation or override of an interface, abstract or virtual method of the compilation that the
+    /// compilation declares (the method itself included when it has a body); empty for other methods.
+    /// </summary>
+    public IReadOnlyList<IMethodSymbol> Implementations(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        var isInterfaceMember = method.ContainingType?.TypeKind == TypeKind.Interface;
+        var found = new List<IMethodSymbol>();
+        if (!isInterfaceMember && !method.IsAbstract && !method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            found.Add(method);
         }
 
-        return count == 1 ? found : null;
+        foreach (var candidate in _compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member))
+        {
+            if (candidate is IMethodSymbol { IsAbstract: false } other
+                && !SymbolEqualityComparer.Default.Equals(other, method)
+                && Implements(other, method, isInterfaceMember))
+            {
+                found.Add(other);
+            }
+        }
+
+        return found;
     }
 
     private static bool Implements(IMethodSymbol candidate, IMethodSymbol method, bool isInterfaceMember)

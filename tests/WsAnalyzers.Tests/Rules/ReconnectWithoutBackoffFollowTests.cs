@@ -99,15 +99,30 @@ public class ReconnectWithoutBackoffFollowTests
     }
 
     [Fact]
-    public Task A_wrapper_interface_with_two_implementations_is_unknown_and_silent()
+    public Task A_retried_interface_method_none_of_whose_implementations_opens_a_websocket_is_silent()
     {
-        var second = Usings + """
+        var recorded = Usings + """
+            interface IFeedTransport
+            {
+                Task ConnectFeedAsync(Uri endpoint, CancellationToken ct);
+            }
+
             sealed class RecordedFeedTransport : IFeedTransport
             {
                 public Task ConnectFeedAsync(Uri endpoint, CancellationToken ct) => Task.CompletedTask;
             }
+
+            sealed class ReplayFeedTransport : IFeedTransport
+            {
+                public Task ConnectFeedAsync(Uri endpoint, CancellationToken ct) => Task.Delay(10, ct);
+            }
+
+            sealed class NoSocket
+            {
+                public ClientWebSocket? Unused { get; set; }
+            }
             """;
-        var test = Test(Transport, second, RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")
+        var test = Test(recorded, RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")
             .Replace("{|#0:", string.Empty).Replace(")|};", ");"));
         return test.RunAsync(CancellationToken.None);
     }
@@ -380,6 +395,307 @@ public class ReconnectWithoutBackoffFollowTests
                 """,
         };
         test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\nws_analyzers.backoff_methods = Acme.Client.PaceAsync\n"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_connect_the_compilation_implements_two_ways_is_still_a_reconnect_when_one_way_is_a_websocket()
+    {
+        var channels = Usings + """
+            abstract class Channel
+            {
+                protected abstract Task ConnectChannelAsync();
+
+                private readonly RetrySchedule _schedule = new(1_500);
+
+                protected bool IsOpen { get; set; }
+
+                public async Task OpenAsync()
+                {
+                    _schedule.Reset();
+                    while (!IsOpen && !_schedule.Exhausted())
+                    {
+                        await Task.Delay(_schedule.Next());
+                        await {|#0:ConnectChannelAsync()|};
+                        _schedule.Advance();
+                    }
+                }
+            }
+
+            sealed class SocketChannel : Channel
+            {
+                private ClientWebSocket _socket = new();
+
+                protected override async Task ConnectChannelAsync()
+                {
+                    _socket = new ClientWebSocket();
+                    await _socket.ConnectAsync(new Uri("wss://feed.example/"), CancellationToken.None);
+                    IsOpen = true;
+                }
+            }
+
+            sealed class LoopbackChannel : Channel
+            {
+                protected override Task ConnectChannelAsync()
+                {
+                    IsOpen = true;
+                    return Task.CompletedTask;
+                }
+            }
+            """;
+        var schedule = Usings + """
+            sealed class RetrySchedule
+            {
+                private readonly int _stepMs;
+                private int _nextMs;
+                private int _attempts;
+
+                public RetrySchedule(int stepMs)
+                {
+                    _stepMs = stepMs;
+                    _nextMs = stepMs;
+                }
+
+                public bool Exhausted() => _attempts >= 10;
+
+                public int Next() => _nextMs;
+
+                public void Advance()
+                {
+                    _attempts++;
+                    _nextMs = Math.Min(_nextMs + _stepMs, 20_000);
+                }
+
+                public void Reset()
+                {
+                    _attempts = 0;
+                    _nextMs = _stepMs;
+                }
+            }
+            """;
+        var test = Test(channels, schedule);
+        test.ExpectedDiagnostics.Add(Expected("ConnectChannelAsync", "in this loop", "after the delay from 'Next', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_retry_strategy_behind_an_interface_with_one_implementation_is_followed_and_logging_about_the_wait_is_not_a_wait()
+    {
+        var strategy = Usings + """
+            interface IRetryStrategy
+            {
+                ValueTask<TimeSpan?> NextDelayAsync(DateTimeOffset since, int attempt);
+            }
+
+            sealed class DoublingRetryStrategy : IRetryStrategy
+            {
+                private readonly DoublingOptions _options = new();
+
+                public ValueTask<TimeSpan?> NextDelayAsync(DateTimeOffset since, int attempt)
+                {
+                    var seconds = Math.Min(_options.First.TotalSeconds * Math.Pow(2, attempt - 1), _options.Cap.TotalSeconds);
+                    return new ValueTask<TimeSpan?>(TimeSpan.FromSeconds(seconds));
+                }
+            }
+
+            sealed class DoublingOptions
+            {
+                public TimeSpan First { get; set; } = TimeSpan.FromSeconds(2);
+
+                public TimeSpan Cap { get; set; } = TimeSpan.FromMinutes(1);
+            }
+
+            sealed class RetryLogger
+            {
+                public int Lines { get; private set; }
+
+                public void WaitingBeforeRetry(double seconds) => Lines++;
+            }
+            """;
+        var socket = Usings + """
+            sealed class NodeSocket
+            {
+                private readonly IRetryStrategy _strategy;
+                private readonly RetryLogger _log = new();
+
+                public NodeSocket(IRetryStrategy strategy) => _strategy = strategy;
+
+                public async Task<ClientWebSocket> ConnectWithRetryAsync(Uri uri, CancellationToken ct)
+                {
+                    var attempt = 0;
+                    var since = default(DateTimeOffset?);
+                    while (true)
+                    {
+                        var ws = new ClientWebSocket();
+                        try
+                        {
+                            await {|#0:ws.ConnectAsync(uri, ct)|};
+                            return ws;
+                        }
+                        catch (WebSocketException)
+                        {
+                            ws.Dispose();
+                            since ??= DateTimeOffset.UtcNow;
+                            var delay = await _strategy.NextDelayAsync(since.Value, ++attempt);
+                            if (delay is null)
+                            {
+                                throw;
+                            }
+
+                            _log.WaitingBeforeRetry(delay.Value.TotalSeconds);
+                            await Task.Delay(delay.Value, ct);
+                        }
+                    }
+                }
+            }
+            """;
+        var test = Test(strategy, socket);
+        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "in this loop", "after the delay from 'NextDelayAsync', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_retry_strategy_interface_with_two_implementations_is_unknown_and_silent()
+    {
+        var strategy = Usings + """
+            interface IRetryStrategy
+            {
+                TimeSpan NextDelay(int attempt);
+            }
+
+            sealed class DoublingRetryStrategy : IRetryStrategy
+            {
+                public TimeSpan NextDelay(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt));
+            }
+
+            sealed class JitteredRetryStrategy : IRetryStrategy
+            {
+                public TimeSpan NextDelay(int attempt) => TimeSpan.FromSeconds(Random.Shared.NextDouble() * Math.Pow(2, attempt));
+            }
+
+            sealed class NodeSocket
+            {
+                private readonly IRetryStrategy _strategy;
+
+                public NodeSocket(IRetryStrategy strategy) => _strategy = strategy;
+
+                public async Task<ClientWebSocket> ConnectWithRetryAsync(Uri uri, CancellationToken ct)
+                {
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        var ws = new ClientWebSocket();
+                        try
+                        {
+                            await ws.ConnectAsync(uri, ct);
+                            return ws;
+                        }
+                        catch (WebSocketException)
+                        {
+                            ws.Dispose();
+                            await Task.Delay(_strategy.NextDelay(attempt), ct);
+                        }
+                    }
+                }
+            }
+            """;
+        return Test(strategy).RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_helper_that_only_shortens_the_wait_after_a_recent_reconnect_and_otherwise_doubles_is_flagged() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Client
+            {
+                private int _failures;
+                private DateTime _lastConnected;
+                private readonly TimeSpan _fixedInterval;
+                private readonly bool _useFixedInterval;
+
+                public Client(TimeSpan fixedInterval, bool useFixedInterval)
+                {
+                    _fixedInterval = fixedInterval;
+                    _useFixedInterval = useFixedInterval;
+                }
+
+                private TimeSpan NextWait()
+                {
+                    if (_failures == 0)
+                    {
+                        var since = DateTime.UtcNow - _lastConnected;
+                        return since < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) - since : TimeSpan.Zero;
+                    }
+
+                    return _useFixedInterval ? _fixedInterval : TimeSpan.FromSeconds(Math.Pow(2, Math.Min(5, _failures)));
+                }
+
+                async Task<ClientWebSocket> ReconnectAsync(Uri uri, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var ws = new ClientWebSocket();
+                        try
+                        {
+                            await {|#0:ws.ConnectAsync(uri, ct)|};
+                            _failures = 0;
+                            _lastConnected = DateTime.UtcNow;
+                            return ws;
+                        }
+                        catch (WebSocketException)
+                        {
+                            ws.Dispose();
+                            _failures++;
+                            await Task.Delay(NextWait(), ct);
+                        }
+                    }
+
+                    throw new OperationCanceledException(ct);
+                }
+            }
+            """,
+            TargetFramework.Net90,
+            Expected("ConnectAsync", "in this loop", "after the delay from 'NextWait', which grows but has no random jitter"));
+
+    [Fact]
+    public Task A_project_built_without_its_implicit_usings_still_shows_its_fixed_wait()
+    {
+        // Task, TimeSpan and CancellationToken come from implicit usings that a half-restored build lacks.
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Net.WebSockets;
+
+                sealed class Gate
+                {
+                    private readonly ClientWebSocket _socket = new();
+
+                    public async Task ConnectGateAsync(System.Uri uri) => await _socket.ConnectAsync(uri, default);
+                }
+
+                sealed class Shard
+                {
+                    private Gate _gate = new();
+
+                    public async Task RunAsync(System.Uri uri)
+                    {
+                        while (true)
+                        {
+                            try
+                            {
+                                _gate = new Gate();
+                                await {|#0:_gate.ConnectGateAsync(uri)|};
+                                break;
+                            }
+                            catch (WebSocketException)
+                            {
+                                await Task.Delay(TimeSpan.FromSeconds(5));
+                            }
+                        }
+                    }
+                }
+                """,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.ExpectedDiagnostics.Add(Expected("ConnectGateAsync", "in this loop", "after a fixed delay"));
         return test.RunAsync(CancellationToken.None);
     }
 }
