@@ -95,6 +95,14 @@ internal sealed class ReconnectDelay
     private ReconnectDelayKind Classify()
     {
         var waits = 0;
+        if (_path.ScheduledDelay is { } dueTime)
+        {
+            // A timer's due time is the whole wait: the code around it runs before the timer is started.
+            waits++;
+            VisitDelayLength(dueTime);
+            return Verdict(waits);
+        }
+
         var verdict = Scan(_path.Scope, skipDeferredCode: _path.Kind == ReconnectPathKind.Loop, ref waits);
         if (verdict is null && _path.ThroughBody is not null)
         {
@@ -106,6 +114,11 @@ internal sealed class ReconnectDelay
             return silent;
         }
 
+        return Verdict(waits);
+    }
+
+    private ReconnectDelayKind Verdict(int waits)
+    {
         if (waits == 0)
         {
             return _unseenPacing ? ReconnectDelayKind.NoneSeen : ReconnectDelayKind.None;

@@ -19,6 +19,9 @@ internal enum ReconnectPathKind
 
     /// <summary>A method that connects through a call whose code calls the method back (connect → on-closed → reconnect → connect).</summary>
     Cycle,
+
+    /// <summary>A method that connects and, on its way out, starts a <c>System.Threading.Timer</c> whose callback runs it again.</summary>
+    Timer,
 }
 
 /// <summary>One way a <c>ClientWebSocket.ConnectAsync</c> call gets repeated.</summary>
@@ -32,9 +35,11 @@ internal sealed class ReconnectPath
         ILoopOperation? loop,
         IMethodSymbol? throughMethod,
         IOperation? throughBody,
-        bool isDirect = true)
+        bool isDirect = true,
+        IOperation? scheduledDelay = null)
     {
         IsDirect = isDirect;
+        ScheduledDelay = scheduledDelay;
         Kind = kind;
         Connect = connect;
         ConnectStep = connectStep;
@@ -51,6 +56,12 @@ internal sealed class ReconnectPath
 
     /// <summary>True when <see cref="Connect"/> is <c>ClientWebSocket.ConnectAsync</c> itself, false for the project's own connect method.</summary>
     public bool IsDirect { get; }
+
+    /// <summary>For a timer path, the timer's due time: the wait before the next attempt.</summary>
+    public IOperation? ScheduledDelay { get; }
+
+    /// <summary>What the message calls the retried connect: the call's name, or for a timer path the method the timer runs again.</summary>
+    public string ConnectName => Kind == ReconnectPathKind.Timer && ThroughMethod is not null ? ThroughMethod.Name : Connect.TargetMethod.Name;
 
     /// <summary>
     /// Where the path reaches the connect: the call itself, or in a loop that connects through a method
@@ -157,6 +168,7 @@ internal sealed class ReconnectPaths
     {
         var connects = new List<(IInvocationOperation Call, IOperation Root)>();
         var ownConnects = new List<(IInvocationOperation Call, IOperation Root)>();
+        var timers = new List<(IObjectCreationOperation Creation, IOperation Root)>();
         var calls = new List<IInvocationOperation>();
         foreach (var (_, root) in _roots)
         {
@@ -180,6 +192,11 @@ internal sealed class ReconnectPaths
                     case IInvocationOperation invocation when ConnectMethods.MayConnect(invocation.TargetMethod.Name)
                         && invocation.TargetMethod.MethodKind != MethodKind.DelegateInvoke:
                         ownConnects.Add((invocation, root));
+                        break;
+
+                    case IObjectCreationOperation creation when Symbols.ThreadingTimer is not null
+                        && SymbolEqualityComparer.Default.Equals(creation.Type, Symbols.ThreadingTimer):
+                        timers.Add((creation, root));
                         break;
                 }
             }
@@ -233,6 +250,16 @@ internal sealed class ReconnectPaths
                 {
                     paths.Add(new ReconnectPath(ReconnectPathKind.Loop, connect, call, callerLoop, callerLoop, function, body));
                 }
+            }
+        }
+
+        // A timer that runs the connect again is that connect's retry; the callback's call back into it is not another.
+        foreach (var (creation, root) in timers)
+        {
+            if (EnclosingFunction(creation, root) is var (function, body) && function is not null
+                && TimerRetry.Find(this, creation, function, body) is { } timerPath)
+            {
+                paths.Add(timerPath);
             }
         }
 

@@ -15,6 +15,7 @@ internal sealed class ReconnectSymbols
         ClientWebSocket = clientWebSocket;
         Task = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task");
         Thread = compilation.GetBestTypeByMetadataName("System.Threading.Thread");
+        ThreadingTimer = compilation.GetBestTypeByMetadataName("System.Threading.Timer");
         Random = compilation.GetBestTypeByMetadataName("System.Random");
         RandomNumberGenerator = compilation.GetBestTypeByMetadataName("System.Security.Cryptography.RandomNumberGenerator");
         ReconnectBackoff = compilation.GetBestTypeByMetadataName(WsResilienceNames.ReconnectBackoff);
@@ -54,6 +55,8 @@ internal sealed class ReconnectSymbols
     public INamedTypeSymbol? Task { get; }
 
     public INamedTypeSymbol? Thread { get; }
+
+    public INamedTypeSymbol? ThreadingTimer { get; }
 
     public INamedTypeSymbol? Random { get; }
 

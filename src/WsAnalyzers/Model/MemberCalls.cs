@@ -44,9 +44,63 @@ internal sealed class MemberCalls
             return known;
         }
 
-        var body = _code.Body(member, cancellationToken);
-        var callees = body is null ? ImmutableArray<ISymbol>.Empty : Collect(body);
+        var callees = member is IFieldSymbol or IPropertySymbol
+            ? CollectAll(DelegateValues(member, cancellationToken))
+            : _code.Body(member, cancellationToken) is { } body ? Collect(body) : ImmutableArray<ISymbol>.Empty;
         return _callees.GetOrAdd(member, callees);
+    }
+
+    /// <summary>
+    /// The values a delegate-typed field or property of the compilation gets from its own type: its initializer
+    /// and what the type's constructors store into it (<c>_factory = factory ?? (async (uri, ct) =&gt; …)</c>).
+    /// </summary>
+    private List<IOperation> DelegateValues(ISymbol member, CancellationToken cancellationToken)
+    {
+        var values = new List<IOperation>();
+        if (_code.Body(member, cancellationToken) is { } initializer)
+        {
+            values.Add(initializer);
+        }
+
+        if (member.ContainingType is not { } type)
+        {
+            return values;
+        }
+
+        var writes = new List<IOperation>();
+        foreach (var constructor in member.IsStatic ? type.StaticConstructors : type.InstanceConstructors)
+        {
+            if (_code.Body(constructor, cancellationToken) is { } body)
+            {
+                SymbolWrites.Collect(body, member, writes);
+            }
+        }
+
+        foreach (var write in writes)
+        {
+            if (SymbolWrites.StoredValue(write) is { } value)
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
+    }
+
+    private ImmutableArray<ISymbol> CollectAll(List<IOperation> values)
+    {
+        if (values.Count == 1)
+        {
+            return Collect(values[0]);
+        }
+
+        var all = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var value in values)
+        {
+            all.UnionWith(Collect(value));
+        }
+
+        return ImmutableArray.CreateRange(all);
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
                 ReconnectPath.CallSyntax(path.ConnectStep).GetLocation(),
                 additionalLocations,
                 properties,
-                path.Connect.TargetMethod.Name,
+                path.ConnectName,
                 DescribePath(path),
                 delayText));
         }
@@ -75,6 +75,8 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
                 return $"by '{path.ThroughMethod?.Name}' calling itself";
             case ReconnectPathKind.Cycle:
                 return $"by '{path.ThroughMethod?.Name}', which '{path.Connect.TargetMethod.Name}' calls again";
+            case ReconnectPathKind.Timer:
+                return "by the timer it starts";
         }
 
         return path.ThroughMethod is { } through ? $"through '{through.Name}' in this loop" : "in this loop";

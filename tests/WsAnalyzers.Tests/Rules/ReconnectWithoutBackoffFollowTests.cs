@@ -698,4 +698,62 @@ public class ReconnectWithoutBackoffFollowTests
         test.ExpectedDiagnostics.Add(Expected("ConnectGateAsync", "in this loop", "after a fixed delay"));
         return test.RunAsync(CancellationToken.None);
     }
+
+    private const string TimerRetry = Usings + """
+        sealed class Ticker : IDisposable
+        {
+            private readonly Func<Uri, CancellationToken, Task<ClientWebSocket>> _open;
+            private Timer? _retryTimer;
+            private readonly Uri _uri;
+
+            public Ticker(Uri uri, Func<Uri, CancellationToken, Task<ClientWebSocket>>? open = null)
+            {
+                _uri = uri;
+                _open = open ?? (async (target, ct) =>
+                {
+                    var socket = new ClientWebSocket();
+                    await socket.ConnectAsync(target, ct);
+                    return socket;
+                });
+            }
+
+            public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+            public async Task StartAsync()
+            {
+                try
+                {
+                    using var socket = await _open(_uri, CancellationToken.None);
+                }
+                catch (WebSocketException)
+                {
+                    _retryTimer?.Dispose();
+                    _retryTimer = {|#0:new Timer(OnRetry, null, {{DUE}}, Timeout.InfiniteTimeSpan)|};
+                }
+            }
+
+            private void OnRetry(object? state) => _ = StartAsync();
+
+            public void Dispose() => _retryTimer?.Dispose();
+        }
+        """;
+
+    [Fact]
+    public Task A_timer_that_runs_the_failed_connect_again_after_a_fixed_due_time_is_flagged() =>
+        Verify.VerifyAnalyzerAsync(
+            TimerRetry.Replace("{{DUE}}", "RetryAfter"),
+            TargetFramework.Net90,
+            Expected("StartAsync", "by the timer it starts", "after a fixed delay"));
+
+    [Theory]
+    [InlineData("RetryAfter + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 5_000) * (1 + _failures++))")]
+    [InlineData("Timeout.InfiniteTimeSpan")]
+    public Task A_timer_with_a_jittered_growing_or_infinite_due_time_is_silent(string due) =>
+        Verify.VerifyAnalyzerAsync(TimerRetry.Replace("{{DUE}}", due).Replace("private Timer? _retryTimer;", "private Timer? _retryTimer;\n    private int _failures;")
+            .Replace("{|#0:", string.Empty).Replace("Timeout.InfiniteTimeSpan)|};", "Timeout.InfiniteTimeSpan);"));
+
+    [Fact]
+    public Task A_timer_whose_callback_only_reports_is_silent() =>
+        Verify.VerifyAnalyzerAsync(TimerRetry.Replace("{{DUE}}", "RetryAfter").Replace("private void OnRetry(object? state) => _ = StartAsync();", "private void OnRetry(object? state) => Console.WriteLine(\"still down\");")
+            .Replace("{|#0:", string.Empty).Replace("Timeout.InfiniteTimeSpan)|};", "Timeout.InfiniteTimeSpan);"));
 }
