@@ -67,6 +67,36 @@ public class ReconnectWithoutBackoffFollowTests
         }
         """;
 
+    /// <summary>A client that retries a fresh socket until one connects, waiting <paramref name="wait"/> after each failure.</summary>
+    private static string RetryLoopWith(string members, string wait) => Usings + """
+        sealed class Client
+        {
+            {{MEMBERS}}
+
+            public async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                var attempt = 0;
+                while (true)
+                {
+                    var ws = new ClientWebSocket();
+                    try
+                    {
+                        await {|#0:ws.ConnectAsync(uri, ct)|};
+                        return ws;
+                    }
+                    catch (WebSocketException)
+                    {
+                        ws.Dispose();
+                        attempt++;
+                        {{WAIT}};
+                    }
+                }
+            }
+        }
+        """.Replace("{{MEMBERS}}", members).Replace("{{WAIT}}", wait);
+
+    private static string Unmarked(string source) => source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty);
+
     private static Verify.Test Test(params string[] sources)
     {
         var test = new Verify.Test();
@@ -93,8 +123,7 @@ public class ReconnectWithoutBackoffFollowTests
     [Fact]
     public Task An_option_default_with_random_jitter_is_silent()
     {
-        var test = Test(Transport, RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)) + Random.Shared.NextDouble())")
-            .Replace("{|#0:", string.Empty).Replace(")|};", ");"));
+        var test = Test(Transport, Unmarked(RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)) + Random.Shared.NextDouble())")));
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -122,8 +151,7 @@ public class ReconnectWithoutBackoffFollowTests
                 public ClientWebSocket? Unused { get; set; }
             }
             """;
-        var test = Test(recorded, RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")
-            .Replace("{|#0:", string.Empty).Replace(")|};", ");"));
+        var test = Test(recorded, Unmarked(RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")));
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -182,62 +210,16 @@ public class ReconnectWithoutBackoffFollowTests
     [InlineData("TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt)))", "after the delay from 'GetRetryDelay', which grows but has no random jitter")]
     [InlineData("TimeSpan.FromSeconds(3)", "after the delay from 'GetRetryDelay', which is fixed")]
     public Task A_delay_computed_by_a_helper_method_is_classified_by_what_the_helper_returns(string formula, string delay) =>
-        Verify.VerifyAnalyzerAsync(Usings + $$"""
-            class Client
-            {
-                static TimeSpan GetRetryDelay(int attempt) => {{formula}};
-
-                async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken ct)
-                {
-                    var attempt = 0;
-                    while (true)
-                    {
-                        var ws = new ClientWebSocket();
-                        try
-                        {
-                            await {|#0:ws.ConnectAsync(uri, ct)|};
-                            return ws;
-                        }
-                        catch (WebSocketException)
-                        {
-                            ws.Dispose();
-                            await Task.Delay(GetRetryDelay(++attempt), ct);
-                        }
-                    }
-                }
-            }
-            """,
+        Verify.VerifyAnalyzerAsync(
+            RetryLoopWith($"static TimeSpan GetRetryDelay(int attempt) => {formula};", "await Task.Delay(GetRetryDelay(attempt), ct)"),
             TargetFramework.Net90,
             Expected("ConnectAsync", "in this loop", delay));
 
     [Fact]
     public Task A_helper_that_adds_random_jitter_to_a_growing_delay_is_silent() =>
-        Verify.VerifyAnalyzerAsync(Usings + """
-            class Client
-            {
-                static TimeSpan GetRetryDelay(int attempt) =>
-                    TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt)) + Random.Shared.Next(0, 1000));
-
-                async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken ct)
-                {
-                    var attempt = 0;
-                    while (true)
-                    {
-                        var ws = new ClientWebSocket();
-                        try
-                        {
-                            await ws.ConnectAsync(uri, ct);
-                            return ws;
-                        }
-                        catch (WebSocketException)
-                        {
-                            ws.Dispose();
-                            await Task.Delay(GetRetryDelay(++attempt), ct);
-                        }
-                    }
-                }
-            }
-            """);
+        Verify.VerifyAnalyzerAsync(Unmarked(RetryLoopWith(
+            "static TimeSpan GetRetryDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt)) + Random.Shared.Next(0, 1000));",
+            "await Task.Delay(GetRetryDelay(attempt), ct)")));
 
     [Fact]
     public Task A_policy_class_in_another_file_that_steps_its_interval_without_jitter_is_flagged()
@@ -259,114 +241,30 @@ public class ReconnectWithoutBackoffFollowTests
                 }
             }
             """;
-        var client = Usings + """
-            sealed class Client
-            {
-                private readonly StepPolicy _policy = new();
-
-                public async Task<ClientWebSocket> OpenAsync(Uri uri)
-                {
-                    while (true)
-                    {
-                        var ws = new ClientWebSocket();
-                        try
-                        {
-                            await {|#0:ws.ConnectAsync(uri, default)|};
-                            return ws;
-                        }
-                        catch (WebSocketException)
-                        {
-                            ws.Dispose();
-                            await Task.Delay(_policy.CurrentInterval());
-                            _policy.Advance();
-                        }
-                    }
-                }
-            }
-            """;
+        var client = RetryLoopWith("private readonly StepPolicy _policy = new();", "await Task.Delay(_policy.CurrentInterval()); _policy.Advance()");
         var test = Test(policy, client);
         test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "in this loop", "after the delay from 'CurrentInterval', which grows but has no random jitter"));
         return test.RunAsync(CancellationToken.None);
     }
 
-    private const string Cycle = Usings + """
-        sealed class Link
-        {
-            private readonly Uri _uri;
-            private ClientWebSocket _socket = new();
-            private int _waitMs;
-
-            public Link(Uri uri) => _uri = uri;
-
-            public async Task OpenAsync()
-            {
-                try
-                {
-                    _socket = new ClientWebSocket();
-                    await _socket.ConnectAsync(_uri, CancellationToken.None);
-                    _waitMs = 0;
-                }
-                catch (WebSocketException)
-                {
-                    await RetryLaterAsync();
-                }
-            }
-
-            private async Task RetryLaterAsync()
-            {
-                _waitMs += {{STEP}};
-                await Task.Delay(_waitMs);
-                await {|#0:OpenAsync()|};
-            }
-        }
-        """;
-
     [Fact]
     public Task A_retry_that_goes_round_through_two_methods_with_a_growing_delay_without_jitter_is_flagged() =>
         Verify.VerifyAnalyzerAsync(
-            Cycle.Replace("{{STEP}}", "1_000"),
+            RetryThroughTwoMethodsWith("ReplaceSocket();", "_socket.ConnectAsync(_uri, CancellationToken.None)", "1_000", "{|#0:OpenAsync()|}"),
             TargetFramework.Net90,
             Expected("OpenAsync", "by 'RetryLaterAsync', which 'OpenAsync' calls again", "after a delay that grows but has no random jitter"));
 
     [Fact]
     public Task A_retry_through_two_methods_with_a_jittered_growing_delay_is_silent() =>
-        Verify.VerifyAnalyzerAsync(Cycle.Replace("{{STEP}}", "1_000 + Random.Shared.Next(0, 500)").Replace("{|#0:", string.Empty).Replace("()|};", "();"));
+        Verify.VerifyAnalyzerAsync(RetryThroughTwoMethodsWith(
+            "ReplaceSocket();", "_socket.ConnectAsync(_uri, CancellationToken.None)", "1_000 + Random.Shared.Next(0, 500)", "OpenAsync()"));
 
-    [Fact]
-    public Task A_loop_that_awaits_its_own_pacing_method_does_not_claim_there_is_no_delay() =>
-        Verify.VerifyAnalyzerAsync(Usings + """
-            class Client
-            {
-                private readonly SemaphoreSlim _gate = new(1);
-
-                async Task PaceAsync() => await _gate.WaitAsync();
-
-                async Task RunAsync(Uri uri, CancellationToken ct)
-                {
-                    while (!ct.IsCancellationRequested)
-                    {
-                        using var ws = new ClientWebSocket();
-                        try
-                        {
-                            await {|#0:ws.ConnectAsync(uri, ct)|};
-                        }
-                        catch (WebSocketException)
-                        {
-                            await PaceAsync();
-                        }
-                    }
-                }
-            }
-            """,
-            TargetFramework.Net90,
-            Expected("ConnectAsync", "in this loop", "with no delay the analyzer can see (if your own method paces the attempts, list it in 'ws_analyzers.backoff_methods')"));
-
-    [Fact]
-    public Task A_pacing_method_listed_in_backoff_methods_is_silent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public Task A_loop_that_awaits_its_own_pacing_method_does_not_claim_there_is_no_delay_and_is_silent_once_the_method_is_listed(bool listed)
     {
-        var test = new Verify.Test
-        {
-            TestCode = Usings + """
+        var source = Usings + """
                 namespace Acme
                 {
                     class Client
@@ -382,7 +280,7 @@ public class ReconnectWithoutBackoffFollowTests
                                 using var ws = new ClientWebSocket();
                                 try
                                 {
-                                    await ws.ConnectAsync(uri, ct);
+                                    await {|#0:ws.ConnectAsync(uri, ct)|};
                                 }
                                 catch (WebSocketException)
                                 {
@@ -392,11 +290,56 @@ public class ReconnectWithoutBackoffFollowTests
                         }
                     }
                 }
-                """,
-        };
-        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\nws_analyzers.backoff_methods = Acme.Client.PaceAsync\n"));
+                """;
+        var test = new Verify.Test { TestCode = listed ? Unmarked(source) : source };
+        if (listed)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\nws_analyzers.backoff_methods = Acme.Client.PaceAsync\n"));
+        }
+        else
+        {
+            test.ExpectedDiagnostics.Add(Expected(
+                "ConnectAsync", "in this loop", "with no delay the analyzer can see (if your own method paces the attempts, list it in 'ws_analyzers.backoff_methods')"));
+        }
+
         return test.RunAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public Task A_loop_around_a_connect_method_of_its_own_type_that_waits_a_fixed_time_is_flagged() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            sealed class Feed
+            {
+                private ClientWebSocket? _socket;
+
+                private async Task ConnectSocketAsync(Uri uri)
+                {
+                    _socket?.Dispose();
+                    _socket = new ClientWebSocket();
+                    await OpenSocketAsync(_socket, uri);
+                }
+
+                private static Task OpenSocketAsync(ClientWebSocket socket, Uri uri) => socket.ConnectAsync(uri, CancellationToken.None);
+
+                public async Task StartAsync(Uri uri, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            await {|#0:ConnectSocketAsync(uri)|};
+                            return;
+                        }
+                        catch (WebSocketException)
+                        {
+                            await Task.Delay(2_000, ct);
+                        }
+                    }
+                }
+            }
+            """,
+            TargetFramework.Net90,
+            Expected("ConnectSocketAsync", "in this loop", "after a fixed delay"));
 
     [Fact]
     public Task A_connect_the_compilation_implements_two_ways_is_still_a_reconnect_when_one_way_is_a_websocket()
@@ -749,11 +692,9 @@ public class ReconnectWithoutBackoffFollowTests
     [InlineData("RetryAfter + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 5_000) * (1 + _failures++))")]
     [InlineData("Timeout.InfiniteTimeSpan")]
     public Task A_timer_with_a_jittered_growing_or_infinite_due_time_is_silent(string due) =>
-        Verify.VerifyAnalyzerAsync(TimerRetry.Replace("{{DUE}}", due).Replace("private Timer? _retryTimer;", "private Timer? _retryTimer;\n    private int _failures;")
-            .Replace("{|#0:", string.Empty).Replace("Timeout.InfiniteTimeSpan)|};", "Timeout.InfiniteTimeSpan);"));
+        Verify.VerifyAnalyzerAsync(Unmarked(TimerRetry.Replace("{{DUE}}", due).Replace("private Timer? _retryTimer;", "private Timer? _retryTimer;\n    private int _failures;")));
 
     [Fact]
     public Task A_timer_whose_callback_only_reports_is_silent() =>
-        Verify.VerifyAnalyzerAsync(TimerRetry.Replace("{{DUE}}", "RetryAfter").Replace("private void OnRetry(object? state) => _ = StartAsync();", "private void OnRetry(object? state) => Console.WriteLine(\"still down\");")
-            .Replace("{|#0:", string.Empty).Replace("Timeout.InfiniteTimeSpan)|};", "Timeout.InfiniteTimeSpan);"));
+        Verify.VerifyAnalyzerAsync(Unmarked(TimerRetry.Replace("{{DUE}}", "RetryAfter").Replace("private void OnRetry(object? state) => _ = StartAsync();", "private void OnRetry(object? state) => Console.WriteLine(\"still down\");")));
 }
