@@ -47,6 +47,7 @@ internal static class MentionScanner
         }
 
         scan.FindNewReturnedByLambda();
+        scan.FindConnectCalls();
 
         // A partial type declared here may be completed by a tree that does mention a name (see MentionedTypes).
         var mayDeclarePartialType = text.IndexOf("partial", StringComparison.Ordinal) >= 0;
@@ -147,6 +148,36 @@ internal static class MentionScanner
                     && IsReturnedByLambda(creation))
                 {
                     Add(at, Mentions.KeepAliveSetup);
+                }
+            }
+        }
+
+        /// <summary>A call whose name contains <c>Connect</c> (not <c>Disconnect</c>, not <c>Connection</c>): the project's own connect method.</summary>
+        public void FindConnectCalls()
+        {
+            var text = _text;
+            for (var at = text.IndexOf("onnect", StringComparison.Ordinal); at >= 0; at = text.IndexOf("onnect", at, StringComparison.Ordinal))
+            {
+                var start = at;
+                while (start > 0 && IsIdentifierPart(text[start - 1]))
+                {
+                    start--;
+                }
+
+                var end = at + "onnect".Length;
+                while (end < text.Length && IsIdentifierPart(text[end]))
+                {
+                    end++;
+                }
+
+                at = end;
+                if (text.IndexOf("isconnect", start, end - start, StringComparison.Ordinal) < 0
+                    && text.IndexOf("onnection", start, end - start, StringComparison.Ordinal) < 0
+                    && text.IndexOf("onnected", start, end - start, StringComparison.Ordinal) < 0
+                    && SkipWhitespace(end) is { } next
+                    && text[next] is '(' or '<')
+                {
+                    Add(start, Mentions.ConnectCall);
                 }
             }
         }

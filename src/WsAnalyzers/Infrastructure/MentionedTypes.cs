@@ -204,7 +204,7 @@ internal static class MentionedTypes
     }
 
     /// <summary>The operation trees of the type's own members (not nested types'): bodies, accessors, initializers, top-level statements.</summary>
-    private static List<(ISymbol Owner, IOperation Root)> CollectRoots(
+    internal static List<(ISymbol Owner, IOperation Root)> CollectRoots(
         INamedTypeSymbol type,
         SemanticModel semanticModel,
         INamedTypeSymbol? generatedCodeAttribute,

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Infrastructure;
 
@@ -14,6 +16,12 @@ internal enum ReconnectPathKind
 
     /// <summary>A method that connects and calls itself again (from a catch, a continuation or a close handler).</summary>
     Recursion,
+
+    /// <summary>A method that connects through a call whose code calls the method back (connect → on-closed → reconnect → connect).</summary>
+    Cycle,
+
+    /// <summary>A method that connects and, on its way out, starts a <c>System.Threading.Timer</c> whose callback runs it again.</summary>
+    Timer,
 }
 
 /// <summary>One way a <c>ClientWebSocket.ConnectAsync</c> call gets repeated.</summary>
@@ -26,8 +34,12 @@ internal sealed class ReconnectPath
         IOperation scope,
         ILoopOperation? loop,
         IMethodSymbol? throughMethod,
-        IOperation? throughBody)
+        IOperation? throughBody,
+        bool isDirect = true,
+        IOperation? scheduledDelay = null)
     {
+        IsDirect = isDirect;
+        ScheduledDelay = scheduledDelay;
         Kind = kind;
         Connect = connect;
         ConnectStep = connectStep;
@@ -39,8 +51,17 @@ internal sealed class ReconnectPath
 
     public ReconnectPathKind Kind { get; }
 
-    /// <summary>The <c>ConnectAsync</c> call that runs again.</summary>
+    /// <summary>The <c>ConnectAsync</c> call that runs again, or the call of the project's own method that connects.</summary>
     public IInvocationOperation Connect { get; }
+
+    /// <summary>True when <see cref="Connect"/> is <c>ClientWebSocket.ConnectAsync</c> itself, false for the project's own connect method.</summary>
+    public bool IsDirect { get; }
+
+    /// <summary>For a timer path, the timer's due time: the wait before the next attempt.</summary>
+    public IOperation? ScheduledDelay { get; }
+
+    /// <summary>What the message calls the retried connect: the call's name, or for a timer path the method the timer runs again.</summary>
+    public string ConnectName => Kind == ReconnectPathKind.Timer && ThroughMethod is not null ? ThroughMethod.Name : Connect.TargetMethod.Name;
 
     /// <summary>
     /// Where the path reaches the connect: the call itself, or in a loop that connects through a method
@@ -53,7 +74,7 @@ internal sealed class ReconnectPath
 
     public ILoopOperation? Loop { get; }
 
-    /// <summary>For a loop that connects through a method of its type (or a recursion), that method.</summary>
+    /// <summary>For a loop that connects through a method of its type, a recursion or a cycle, that method (for a cycle, the one that retries).</summary>
     public IMethodSymbol? ThroughMethod { get; }
 
     /// <summary>The body of <see cref="ThroughMethod"/> when the loop connects through it.</summary>
@@ -95,12 +116,24 @@ internal sealed class ReconnectPaths
 
     private readonly IReadOnlyList<(ISymbol Owner, IOperation Root)> _roots;
 
-    private ReconnectPaths(INamedTypeSymbol type, ReconnectSymbols symbols, IReadOnlyList<(ISymbol Owner, IOperation Root)> roots)
+    private ReconnectPaths(
+        INamedTypeSymbol type,
+        ReconnectSymbols symbols,
+        ConnectMethods connects,
+        IReadOnlyList<(ISymbol Owner, IOperation Root)> roots,
+        CancellationToken cancellationToken)
     {
         Type = type;
         Symbols = symbols;
+        Connects = connects;
         _roots = roots;
+        CancellationToken = cancellationToken;
     }
+
+    /// <summary>The compilation's own connect methods, and through them its code.</summary>
+    public ConnectMethods Connects { get; }
+
+    public CancellationToken CancellationToken { get; }
 
     public INamedTypeSymbol Type { get; }
 
@@ -119,9 +152,10 @@ internal sealed class ReconnectPaths
         {
             if (ReconnectSymbols.TryCreate(start.Compilation, out var symbols))
             {
+                var connects = ConnectMethods.For(start.Compilation, symbols);
                 start.RegisterTypeAnalysisWhereMentioned(
-                    Mentions.Connect,
-                    type => analyzeType(type, new ReconnectPaths(type.Type, symbols, type.Roots)));
+                    Mentions.Connect | Mentions.ConnectCall,
+                    type => analyzeType(type, new ReconnectPaths(type.Type, symbols, connects, type.Roots, type.CancellationToken)));
             }
         });
     }
@@ -133,6 +167,8 @@ internal sealed class ReconnectPaths
     public List<ReconnectPath> Find()
     {
         var connects = new List<(IInvocationOperation Call, IOperation Root)>();
+        var ownConnects = new List<(IInvocationOperation Call, IOperation Root)>();
+        var timers = new List<(IObjectCreationOperation Creation, IOperation Root)>();
         var calls = new List<IInvocationOperation>();
         foreach (var (_, root) in _roots)
         {
@@ -146,6 +182,21 @@ internal sealed class ReconnectPaths
 
                     case IInvocationOperation invocation when IsCallToOwnMethod(invocation):
                         calls.Add(invocation);
+                        if (ConnectMethods.MayConnect(invocation.TargetMethod.Name))
+                        {
+                            ownConnects.Add((invocation, root));
+                        }
+
+                        break;
+
+                    case IInvocationOperation invocation when ConnectMethods.MayConnect(invocation.TargetMethod.Name)
+                        && invocation.TargetMethod.MethodKind != MethodKind.DelegateInvoke:
+                        ownConnects.Add((invocation, root));
+                        break;
+
+                    case IObjectCreationOperation creation when Symbols.ThreadingTimer is not null
+                        && SymbolEqualityComparer.Default.Equals(creation.Type, Symbols.ThreadingTimer):
+                        timers.Add((creation, root));
                         break;
                 }
             }
@@ -202,7 +253,129 @@ internal sealed class ReconnectPaths
             }
         }
 
+        // A timer that runs the connect again is that connect's retry; the callback's call back into it is not another.
+        foreach (var (creation, root) in timers)
+        {
+            if (EnclosingFunction(creation, root) is var (function, body) && function is not null
+                && TimerRetry.Find(this, creation, function, body) is { } timerPath)
+            {
+                paths.Add(timerPath);
+            }
+        }
+
+        AddPathsThroughConnectMethods(ownConnects, paths);
         return paths;
+    }
+
+    /// <summary>
+    /// Loops, recursions and cycles around a call of the project's own connect method (a wrapper of
+    /// <c>ConnectAsync</c>): only where no path of the direct connect already covers that loop or method.
+    /// </summary>
+    private void AddPathsThroughConnectMethods(List<(IInvocationOperation Call, IOperation Root)> candidates, List<ReconnectPath> paths)
+    {
+        var covered = new HashSet<SyntaxNode>();
+        var coveredMethods = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var path in paths)
+        {
+            covered.Add(path.Scope.Syntax);
+            if (path.ThroughMethod is not null)
+            {
+                coveredMethods.Add(path.ThroughMethod.OriginalDefinition);
+            }
+        }
+
+        var cycles = new List<(ReconnectPath Path, ISymbol Target, int Depth)>();
+        foreach (var (call, root) in candidates)
+        {
+            var target = Connects.Calls.Target(call);
+            if (Connects.Depth(target, CancellationToken) is not { } depth || depth == 0 || target is null)
+            {
+                continue;
+            }
+
+            var inputs = ImmutableArray.CreateBuilder<IOperation>(call.Arguments.Length);
+            foreach (var argument in call.Arguments)
+            {
+                inputs.Add(argument.Value);
+            }
+
+            if (FindReconnectLoop(call, inputs.MoveToImmutable()) is { } loop)
+            {
+                // A receive loop that reconnects when the peer closes keeps receiving on what the call set up:
+                // whether it repeats the connect depends on state the analysis does not follow.
+                if (!ReceivesInBody(loop) && covered.Add(loop.Syntax))
+                {
+                    paths.Add(new ReconnectPath(ReconnectPathKind.Loop, call, call, loop, loop, throughMethod: null, throughBody: null, isDirect: false));
+                }
+
+                continue;
+            }
+
+            if (EnclosingFunction(call, root) is not var (function, body)
+                || function is null
+                || coveredMethods.Contains(function.OriginalDefinition))
+            {
+                continue;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(target, function.OriginalDefinition))
+            {
+                coveredMethods.Add(function.OriginalDefinition);
+                paths.Add(new ReconnectPath(ReconnectPathKind.Recursion, call, call, body, loop: null, function, throughBody: null, isDirect: false));
+            }
+            else if (Connects.Calls.Reaches(target, function, CancellationToken))
+            {
+                cycles.Add((new ReconnectPath(ReconnectPathKind.Cycle, call, call, body, loop: null, function, throughBody: null, isDirect: false), target, depth));
+            }
+        }
+
+        // One path per cycle: the call closest to the socket's ConnectAsync is the one that retries it.
+        cycles.Sort((a, b) => a.Depth != b.Depth ? a.Depth.CompareTo(b.Depth) : a.Path.Connect.Syntax.SpanStart.CompareTo(b.Path.Connect.Syntax.SpanStart));
+        foreach (var (path, target, _) in cycles)
+        {
+            if (coveredMethods.Contains(path.ThroughMethod!.OriginalDefinition) || coveredMethods.Contains(target))
+            {
+                continue;
+            }
+
+            coveredMethods.Add(path.ThroughMethod.OriginalDefinition);
+            coveredMethods.Add(target);
+            paths.Add(path);
+        }
+    }
+
+    private bool ReceivesInBody(ILoopOperation loop)
+    {
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "ReceiveAsync" } receive
+                && Symbols.WebSockets.IsWebSocket(receive.TargetMethod.ContainingType)
+                && !IsInCatchOrDeferredCode(receive, loop)
+                && InnermostLoop(receive, loop) == loop)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ILoopOperation? InnermostLoop(IOperation operation, ILoopOperation outer)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation loop)
+            {
+                return loop;
+            }
+
+            if (ReferenceEquals(current, outer))
+            {
+                break;
+            }
+        }
+
+        return outer;
     }
 
     private bool IsCallToOwnMethod(IInvocationOperation invocation)
@@ -347,7 +520,7 @@ internal sealed class ReconnectPaths
             && Symbols.WebSockets.IsWebSocket(state.Property.ContainingType);
     }
 
-    /// <summary>A bool variable, a bool property of the user's own code, or <c>IsCancellationRequested</c>.</summary>
+    /// <summary>A bool variable, a bool property or argument-less method of the user's own code, or <c>IsCancellationRequested</c>.</summary>
     private static bool IsFlag(IOperation operation)
     {
         operation = operation.WithoutImplicitConversions();
@@ -362,6 +535,9 @@ internal sealed class ReconnectPaths
                 return true;
             case IPropertyReferenceOperation property:
                 return property.Property.Name == "IsCancellationRequested" || !IsFrameworkSymbol(property.Property);
+            case IInvocationOperation { Arguments.Length: 0 } query:
+                // A state query of the project's own code (a retry policy's AreAttemptsComplete()).
+                return !IsFrameworkSymbol(query.TargetMethod) && !query.TargetMethod.DeclaringSyntaxReferences.IsEmpty;
             default:
                 return false;
         }

@@ -15,6 +15,7 @@ internal sealed class ReconnectSymbols
         ClientWebSocket = clientWebSocket;
         Task = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task");
         Thread = compilation.GetBestTypeByMetadataName("System.Threading.Thread");
+        ThreadingTimer = compilation.GetBestTypeByMetadataName("System.Threading.Timer");
         Random = compilation.GetBestTypeByMetadataName("System.Random");
         RandomNumberGenerator = compilation.GetBestTypeByMetadataName("System.Security.Cryptography.RandomNumberGenerator");
         ReconnectBackoff = compilation.GetBestTypeByMetadataName(WsResilienceNames.ReconnectBackoff);
@@ -38,7 +39,7 @@ internal sealed class ReconnectSymbols
 
     private static readonly string[] s_arithmeticTypeNames =
     {
-        "System.Math", "System.MathF", "System.TimeSpan", "System.Convert",
+        "System.Math", "System.MathF", "System.TimeSpan", "System.Convert", "System.DateTime", "System.DateTimeOffset",
     };
 
     private static readonly SpecialType[] s_arithmeticSpecialTypes =
@@ -55,6 +56,8 @@ internal sealed class ReconnectSymbols
 
     public INamedTypeSymbol? Thread { get; }
 
+    public INamedTypeSymbol? ThreadingTimer { get; }
+
     public INamedTypeSymbol? Random { get; }
 
     public INamedTypeSymbol? RandomNumberGenerator { get; }
@@ -62,7 +65,7 @@ internal sealed class ReconnectSymbols
     /// <summary>WsResilience's helper, when the project references it.</summary>
     public INamedTypeSymbol? ReconnectBackoff { get; }
 
-    /// <summary>Types whose members compute a value from their inputs and nothing else (Math, TimeSpan, numbers).</summary>
+    /// <summary>Types whose members compute a value from their inputs and the clock, never at random (Math, TimeSpan, DateTime, numbers).</summary>
     public ImmutableHashSet<INamedTypeSymbol> ArithmeticTypes { get; }
 
     public static bool TryCreate(Compilation compilation, out ReconnectSymbols symbols)

@@ -36,7 +36,13 @@ internal enum Mentions
     /// <summary>WS0004: <c>ReceiveAsync</c>.</summary>
     Receive = 1 << 4,
 
-    All = KeepAliveSetup | Connect | CloseCall | CloseStatus | Receive,
+    /// <summary>
+    /// WS0002, WS0005: a call of a name that says it connects (<c>Connect(</c>, <c>ReconnectAsync(</c>,
+    /// <c>ConnectInner(</c>): the project's own connect method, which may wrap <c>ConnectAsync</c> in another file.
+    /// </summary>
+    ConnectCall = 1 << 5,
+
+    All = KeepAliveSetup | Connect | CloseCall | CloseStatus | Receive | ConnectCall,
 }
 
 /// <summary>

@@ -27,9 +27,11 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(MentionedTypeContext context, ReconnectPaths type)
     {
         var reported = new HashSet<IOperation>();
-        foreach (var path in type.Find())
+        var paths = type.Find();
+        foreach (var path in paths)
         {
-            if (reported.Contains(path.Connect)
+            if (!path.IsDirect
+                || reported.Contains(path.Connect)
                 || ReusedSocket(type, path) is not { } socket)
             {
                 continue;
@@ -42,11 +44,75 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
                 socket.Name,
                 DescribePath(path)));
         }
+
+        foreach (var path in paths)
+        {
+            if (path.Kind is ReconnectPathKind.Cycle or ReconnectPathKind.Timer)
+            {
+                ReportSocketsReplacedOnlyInCatch(context, type, path, reported);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A retry that goes round through the type's connect method, which connects a socket field the type replaces
+    /// only in a catch of some failures: the other retries reach ConnectAsync on the used instance.
+    /// </summary>
+    private static void ReportSocketsReplacedOnlyInCatch(MentionedTypeContext context, ReconnectPaths type, ReconnectPath path, HashSet<IOperation> reported)
+    {
+        var connectMethod = path.Kind == ReconnectPathKind.Timer ? path.ThroughMethod : path.Connect.TargetMethod;
+        if (connectMethod is null)
+        {
+            return;
+        }
+
+        foreach (var (owner, root) in type.Roots)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, connectMethod.OriginalDefinition))
+            {
+                continue;
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is not IInvocationOperation connect
+                    || !type.Symbols.IsConnectAsync(connect.TargetMethod)
+                    || reported.Contains(connect))
+                {
+                    continue;
+                }
+
+                ISymbol? socket = Receiver(connect) switch
+                {
+                    IFieldReferenceOperation field when type.IsOwnMember(field.Field, field.Instance) => field.Field,
+                    IPropertyReferenceOperation property when type.IsOwnMember(property.Property, property.Instance) && property.Property.IsAutoProperty() => property.Property,
+                    _ => null,
+                };
+
+                if (socket is not null && PartialSocketRenewal.IsReplacedOnlyInCatch(type, socket))
+                {
+                    reported.Add(connect);
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.ClientWebSocketReused,
+                        ReconnectPath.CallSyntax(connect).GetLocation(),
+                        socket.Name,
+                        DescribeRetry(path)));
+                }
+            }
+        }
+    }
+
+    private static string DescribeRetry(ReconnectPath path)
+    {
+        var retry = path.Kind == ReconnectPathKind.Timer
+            ? "when the timer it starts runs it again"
+            : $"when '{path.ThroughMethod?.Name}' runs '{path.Connect.TargetMethod.Name}' again";
+        return retry + " (it is replaced only in a catch of some failures)";
     }
 
     private static string DescribePath(ReconnectPath path)
     {
-        if (path.Kind == ReconnectPathKind.Recursion)
+        if (path.Kind is ReconnectPathKind.Recursion or ReconnectPathKind.Cycle)
         {
             return $"when '{path.ThroughMethod?.Name}' calls itself";
         }

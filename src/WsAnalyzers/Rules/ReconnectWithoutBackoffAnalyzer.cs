@@ -41,8 +41,8 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
             }
 
             var backoffMethods = ConfiguredMethodList.Read(context.Options, path.ConnectStep.Syntax.SyntaxTree, BackoffMethodsOption);
-            var delay = ReconnectDelay.Classify(type, path, backoffMethods);
-            if (DescribeDelay(delay) is not { } delayText)
+            var source = ReconnectDelay.Classify(type, path, backoffMethods, out var delay).Source;
+            if (DescribeDelay(delay, source) is not { } delayText)
             {
                 continue;
             }
@@ -61,7 +61,7 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
                 ReconnectPath.CallSyntax(path.ConnectStep).GetLocation(),
                 additionalLocations,
                 properties,
-                path.Connect.TargetMethod.Name,
+                path.ConnectName,
                 DescribePath(path),
                 delayText));
         }
@@ -69,22 +69,31 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
 
     private static string DescribePath(ReconnectPath path)
     {
-        if (path.Kind == ReconnectPathKind.Recursion)
+        switch (path.Kind)
         {
-            return $"by '{path.ThroughMethod?.Name}' calling itself";
+            case ReconnectPathKind.Recursion:
+                return $"by '{path.ThroughMethod?.Name}' calling itself";
+            case ReconnectPathKind.Cycle:
+                return $"by '{path.ThroughMethod?.Name}', which '{path.Connect.TargetMethod.Name}' calls again";
+            case ReconnectPathKind.Timer:
+                return "by the timer it starts";
         }
 
         return path.ThroughMethod is { } through ? $"through '{through.Name}' in this loop" : "in this loop";
     }
 
-    private static string? DescribeDelay(ReconnectDelayKind delay)
+    private static string? DescribeDelay(ReconnectDelayKind delay, string? source)
     {
-        return delay switch
+        return (delay, source) switch
         {
-            ReconnectDelayKind.None => "without any delay between attempts",
-            ReconnectDelayKind.Fixed => "after a fixed delay",
-            ReconnectDelayKind.NoJitter => "after a delay that grows but has no random jitter",
-            ReconnectDelayKind.NoGrowth => "after a random delay that never grows",
+            (ReconnectDelayKind.None, _) => "without any delay between attempts",
+            (ReconnectDelayKind.NoneSeen, _) => $"with no delay the analyzer can see (if your own method paces the attempts, list it in '{BackoffMethodsOption}')",
+            (ReconnectDelayKind.Fixed, null) => "after a fixed delay",
+            (ReconnectDelayKind.Fixed, _) => $"after the delay from '{source}', which is fixed",
+            (ReconnectDelayKind.NoJitter, null) => "after a delay that grows but has no random jitter",
+            (ReconnectDelayKind.NoJitter, _) => $"after the delay from '{source}', which grows but has no random jitter",
+            (ReconnectDelayKind.NoGrowth, null) => "after a random delay that never grows",
+            (ReconnectDelayKind.NoGrowth, _) => $"after the delay from '{source}', which is random but never grows",
             _ => null,
         };
     }

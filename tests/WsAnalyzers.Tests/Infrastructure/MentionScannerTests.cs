@@ -41,6 +41,8 @@ public class MentionScannerTests
 
     [Theory]
     [InlineData("var x = ws.ConnectAsync(a, default);", (int)Mentions.Connect)]
+    [InlineData("await _link.Connect(url, default);", (int)Mentions.ConnectCall)]
+    [InlineData("await ReconnectAsync ();", (int)Mentions.ConnectCall)]
     [InlineData("var s = ws.CloseStatus;", (int)Mentions.CloseStatus)]
     [InlineData("var r = ws.ReceiveAsync(a, default);", (int)Mentions.Receive)]
     [InlineData("var o = new System.Net.WebSockets.ClientWebSocket();", (int)Mentions.KeepAliveSetup)]
@@ -56,6 +58,7 @@ public class MentionScannerTests
     [Theory]
     [InlineData("var o = new object(); object p = new(); var renew = a;")]
     [InlineData("var x = ws.ReconnectAsyncNow; var y = ws.ConnectAsyncCore;")]
+    [InlineData("Disconnect(); var c = OpenConnection(); if (IsConnected()) { }")]
     public void Look_alikes_are_not_mentions(string code)
     {
         Assert.Equal(Mentions.None, Scan(code));

@@ -15,6 +15,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
     private const string FixedDelay = "after a fixed delay";
     private const string NoJitter = "after a delay that grows but has no random jitter";
     private const string NoGrowth = "after a random delay that never grows";
+    private const string NoDelaySeen = "with no delay the analyzer can see (if your own method paces the attempts, list it in 'ws_analyzers.backoff_methods')";
 
     // The loop travels as an additional location for the fix; one test checks it, the others ignore it.
     private static DiagnosticResult Expected(string path, string delay) =>
@@ -310,7 +311,6 @@ public class ReconnectWithoutBackoffAnalyzerTests
     [InlineData("await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(30_000, 1000 * Math.Pow(2, attempt))), ct)")]
     [InlineData("delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 30_000)); await Task.Delay(delay + TimeSpan.FromMilliseconds(_random.Next(1000)), ct)")]
     [InlineData("await Task.Delay(policy.NextDelay(attempt), ct)")]
-    [InlineData("await Task.Delay(ComputeDelay(attempt), ct)")]
     [InlineData("await WaitBeforeRetryAsync(attempt, ct)")]
     [InlineData("await Task.Delay(Timeout.Infinite, ct)")]
     [InlineData("await Task.Delay(Polly.Contrib.Backoff.Next(attempt), ct)")]
@@ -319,7 +319,6 @@ public class ReconnectWithoutBackoffAnalyzerTests
             wait,
             members: """
                 private readonly IRetryPolicy policy = null!;
-                private static TimeSpan ComputeDelay(int attempt) => TimeSpan.FromSeconds(attempt);
                 private static Task WaitBeforeRetryAsync(int attempt, CancellationToken ct) => Task.CompletedTask;
                 """,
             declarations: """
@@ -365,7 +364,8 @@ public class ReconnectWithoutBackoffAnalyzerTests
             """));
         if (!listed)
         {
-            test.ExpectedDiagnostics.Add(Expected(InLoop, NoDelay));
+            // The helper is the project's own and shows no wait: the message does not claim there is none.
+            test.ExpectedDiagnostics.Add(Expected(InLoop, NoDelaySeen));
         }
 
         await test.RunAsync();

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>
+/// The project's own ways to connect: a member of the compilation that calls <c>ClientWebSocket.ConnectAsync</c>,
+/// directly or through up to <see cref="MemberCalls.MaxDepth"/> calls of its own code (a wrapper's
+/// <c>Connect</c>, an interface with one implementation, a connection factory held in a delegate field).
+/// A retry of such a call is a reconnect as much as a retry of <c>ConnectAsync</c> itself.
+/// </summary>
+internal sealed class ConnectMethods
+{
+    private static readonly ConditionalWeakTable<Compilation, ConnectMethods> s_byCompilation = new();
+
+    private readonly MemberCalls _calls;
+    private readonly ReconnectSymbols _symbols;
+    private readonly ConcurrentDictionary<(ISymbol Member, int Budget), int> _depths = new();
+
+    private ConnectMethods(Compilation compilation, ReconnectSymbols symbols)
+    {
+        _calls = MemberCalls.For(compilation);
+        _symbols = symbols;
+    }
+
+    /// <summary>One instance per compilation, shared by the rules that ask.</summary>
+    public static ConnectMethods For(Compilation compilation, ReconnectSymbols symbols) =>
+        s_byCompilation.GetValue(compilation, c => new ConnectMethods(c, symbols));
+
+    public MemberCalls Calls => _calls;
+
+    /// <summary>
+    /// A call worth asking about: its name says it connects, opens or starts something. Names decide only
+    /// where the search starts, so that the code of calls that cannot be a reconnect is never bound.
+    /// </summary>
+    public static bool MayConnect(string name)
+    {
+        return name.IndexOf("onnect", StringComparison.Ordinal) >= 0 && name.IndexOf("isconnect", StringComparison.Ordinal) < 0
+            || name.StartsWith("Open", StringComparison.Ordinal)
+            || name.StartsWith("Start", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// How many calls <paramref name="member"/> is away from <c>ClientWebSocket.ConnectAsync</c>: 0 for that
+    /// method itself, null when it does not reach it within <see cref="MemberCalls.MaxDepth"/>.
+    /// </summary>
+    public int? Depth(ISymbol? member, CancellationToken cancellationToken)
+    {
+        var depth = Depth(member, MemberCalls.MaxDepth, new HashSet<ISymbol>(SymbolEqualityComparer.Default), out _, cancellationToken);
+        return depth == int.MaxValue ? null : depth;
+    }
+
+    private int Depth(ISymbol? member, int budget, HashSet<ISymbol> visiting, out bool cutCycle, CancellationToken cancellationToken)
+    {
+        cutCycle = false;
+        if (member is null)
+        {
+            return int.MaxValue;
+        }
+
+        if (member is IMethodSymbol method && _symbols.IsConnectAsync(method))
+        {
+            return 0;
+        }
+
+        if (budget == 0 || member.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return int.MaxValue;
+        }
+
+        var key = (member.OriginalDefinition, budget);
+        if (_depths.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        // A cycle back to a member being computed adds nothing; a result that cut one depends on where the
+        // search started, so only complete results are kept.
+        if (!visiting.Add(key.Item1))
+        {
+            cutCycle = true;
+            return int.MaxValue;
+        }
+
+        var best = int.MaxValue;
+        var callees = _calls.Callees(member, cancellationToken);
+        if (member is IMethodSymbol { IsAbstract: true } or IMethodSymbol { ContainingType.TypeKind: TypeKind.Interface })
+        {
+            // A connect the compilation implements several ways: it reconnects a WebSocket when one of them does,
+            // and the wait around it is the caller's whichever runs.
+            callees = ImmutableArray.CreateRange<ISymbol>(_calls.Code.Implementations((IMethodSymbol)member));
+        }
+
+        foreach (var callee in callees)
+        {
+            var depth = Depth(callee, budget - 1, visiting, out var calleeCut, cancellationToken);
+            cutCycle |= calleeCut;
+            if (depth != int.MaxValue && depth + 1 < best)
+            {
+                best = depth + 1;
+            }
+        }
+
+        visiting.Remove(key.Item1);
+        if (!cutCycle || best == 1)
+        {
+            _depths.TryAdd(key, best);
+        }
+
+        return best;
+    }
+}

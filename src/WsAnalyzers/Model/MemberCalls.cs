@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>
+/// What each member of the compilation calls, once per compilation: the methods its code invokes or hands
+/// on as a delegate (a timer callback, a continuation), lambdas and local functions included, and the
+/// delegate-typed fields and properties it invokes whose value the compilation gives them. Interface and
+/// virtual calls resolve to the one implementation the compilation has, or stay as written.
+/// </summary>
+internal sealed class MemberCalls
+{
+    /// <summary>How many calls deep the rules follow the project's own code.</summary>
+    public const int MaxDepth = 3;
+
+    private static readonly ConditionalWeakTable<Compilation, MemberCalls> s_byCompilation = new();
+
+    private readonly SourceCode _code;
+    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<ISymbol>> _callees = new(SymbolEqualityComparer.Default);
+
+    private MemberCalls(Compilation compilation)
+    {
+        _code = SourceCode.For(compilation);
+    }
+
+    public SourceCode Code => _code;
+
+    public static MemberCalls For(Compilation compilation) => s_byCompilation.GetValue(compilation, static c => new MemberCalls(c));
+
+    /// <summary>The members <paramref name="member"/>'s code calls; empty for members of referenced assemblies.</summary>
+    public ImmutableArray<ISymbol> Callees(ISymbol member, CancellationToken cancellationToken)
+    {
+        member = member.OriginalDefinition;
+        if (_callees.TryGetValue(member, out var known))
+        {
+            return known;
+        }
+
+        var callees = member is IFieldSymbol or IPropertySymbol
+            ? CollectAll(DelegateValues(member, cancellationToken))
+            : _code.Body(member, cancellationToken) is { } body ? Collect(body) : ImmutableArray<ISymbol>.Empty;
+        return _callees.GetOrAdd(member, callees);
+    }
+
+    /// <summary>
+    /// The values a delegate-typed field or property of the compilation gets from its own type: its initializer
+    /// and what the type's constructors store into it (<c>_factory = factory ?? (async (uri, ct) =&gt; …)</c>).
+    /// </summary>
+    private List<IOperation> DelegateValues(ISymbol member, CancellationToken cancellationToken)
+    {
+        var values = new List<IOperation>();
+        if (_code.Body(member, cancellationToken) is { } initializer)
+        {
+            values.Add(initializer);
+        }
+
+        if (member.ContainingType is not { } type)
+        {
+            return values;
+        }
+
+        var writes = new List<IOperation>();
+        foreach (var constructor in member.IsStatic ? type.StaticConstructors : type.InstanceConstructors)
+        {
+            if (_code.Body(constructor, cancellationToken) is { } body)
+            {
+                SymbolWrites.Collect(body, member, writes);
+            }
+        }
+
+        foreach (var write in writes)
+        {
+            if (SymbolWrites.StoredValue(write) is { } value)
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
+    }
+
+    private ImmutableArray<ISymbol> CollectAll(List<IOperation> values)
+    {
+        if (values.Count == 1)
+        {
+            return Collect(values[0]);
+        }
+
+        var all = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var value in values)
+        {
+            all.UnionWith(Collect(value));
+        }
+
+        return ImmutableArray.CreateRange(all);
+    }
+
+    /// <summary>
+    /// The member a call runs, with interface and virtual calls resolved to their one implementation; the
+    /// declaration itself when the compilation has several; null when the code is out of reach.
+    /// </summary>
+    public ISymbol? Target(IOperation call)
+    {
+        switch (call)
+        {
+            case IInvocationOperation invocation when invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke:
+                return DelegateSource(invocation.Instance);
+            case IInvocationOperation invocation:
+                return Resolve(invocation.TargetMethod);
+            case IMethodReferenceOperation reference:
+                return Resolve(reference.Method);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>True when <paramref name="from"/> calls <paramref name="target"/> within <see cref="MaxDepth"/> calls.</summary>
+    public bool Reaches(ISymbol from, ISymbol target, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { from.OriginalDefinition };
+        var level = new List<ISymbol> { from.OriginalDefinition };
+        for (var depth = 0; depth < MaxDepth && level.Count > 0; depth++)
+        {
+            var next = new List<ISymbol>();
+            foreach (var member in level)
+            {
+                foreach (var callee in Callees(member, cancellationToken))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(callee, target.OriginalDefinition))
+                    {
+                        return true;
+                    }
+
+                    if (seen.Add(callee))
+                    {
+                        next.Add(callee);
+                    }
+                }
+            }
+
+            level = next;
+        }
+
+        return false;
+    }
+
+    private ImmutableArray<ISymbol> Collect(IOperation body)
+    {
+        var callees = ImmutableArray.CreateBuilder<ISymbol>();
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            var target = operation switch
+            {
+                IInvocationOperation or IMethodReferenceOperation => Target(operation),
+                IInvalidOperation { Syntax: InvocationExpressionSyntax } invalid => OnlyCandidate(invalid),
+                _ => null,
+            };
+
+            if (target is not null && seen.Add(target))
+            {
+                callees.Add(target);
+            }
+        }
+
+        return callees.ToImmutable();
+    }
+
+    /// <summary>
+    /// A call the compiler could not bind because an argument's type is missing (an unrestored package, a
+    /// missing using): the method it could have meant, when all its candidates are overloads of one, so that a connect is still recognised.
+    /// </summary>
+    private ISymbol? OnlyCandidate(IInvalidOperation invalid)
+    {
+        var candidates = invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax).CandidateSymbols ?? ImmutableArray<ISymbol>.Empty;
+        if (candidates.IsEmpty || candidates[0] is not IMethodSymbol first)
+        {
+            return null;
+        }
+
+        // Overloads of one method (ConnectAsync with and without an invoker) mean the same call here.
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Name != first.Name || !SymbolEqualityComparer.Default.Equals(candidate.ContainingType, first.ContainingType))
+            {
+                return null;
+            }
+        }
+
+        return Resolve(first);
+    }
+
+    private ISymbol? Resolve(IMethodSymbol method)
+    {
+        method = method.ReducedFrom ?? method;
+        if (method.DeclaringSyntaxReferences.IsEmpty && !method.IsAbstract && method.ContainingType?.TypeKind != TypeKind.Interface)
+        {
+            return method.OriginalDefinition;
+        }
+
+        // Several implementations: the call stays on the declaration, whose code is unknown.
+        return _code.Implementation(method) ?? (method.DeclaringSyntaxReferences.IsEmpty ? null : method.OriginalDefinition);
+    }
+
+    /// <summary>A delegate read from a field or property of the compilation, which then stands for the code of its initializer.</summary>
+    private static ISymbol? DelegateSource(IOperation? instance)
+    {
+        return instance?.WithoutImplicitConversions() switch
+        {
+            IFieldReferenceOperation field when !field.Field.DeclaringSyntaxReferences.IsEmpty => field.Field.OriginalDefinition,
+            IPropertyReferenceOperation property when !property.Property.DeclaringSyntaxReferences.IsEmpty => property.Property.OriginalDefinition,
+            _ => null,
+        };
+    }
+}

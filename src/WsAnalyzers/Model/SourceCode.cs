@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>
+/// The operation trees of the compilation's own members, built on demand and kept once per compilation:
+/// a method's body, a local function, a property's getter or initializer, a field's initializer, and all
+/// the members of a type. The rules follow evidence into the project's own code through this, so only
+/// the members a found path reaches are ever bound, each once however many rules and files ask.
+/// </summary>
+internal sealed class SourceCode
+{
+    private static readonly ConditionalWeakTable<Compilation, SourceCode> s_byCompilation = new();
+
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<ISymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<(ISymbol Owner, IOperation Root)>> _typeRoots = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _implementations = new(SymbolEqualityComparer.Default);
+
+    private SourceCode(Compilation compilation)
+    {
+        _compilation = compilation;
+    }
+
+    public static SourceCode For(Compilation compilation) => s_byCompilation.GetValue(compilation, static c => new SourceCode(c));
+
+    /// <summary>
+    /// The code that gives <paramref name="symbol"/> its behaviour or value: a method's or local function's body,
+    /// a property's initializer or else its getter, a field's initializer; null for members of referenced assemblies.
+    /// </summary>
+    public IOperation? Body(ISymbol symbol, CancellationToken cancellationToken)
+    {
+        symbol = symbol.OriginalDefinition;
+        if (symbol.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return null;
+        }
+
+        if (_bodies.TryGetValue(symbol, out var known))
+        {
+            return known;
+        }
+
+        var body = Build(symbol, cancellationToken);
+        return _bodies.GetOrAdd(symbol, body);
+    }
+
+    /// <summary>The members' operation trees of a type of the compilation, across its partial declarations.</summary>
+    public IReadOnlyList<(ISymbol Owner, IOperation Root)> TypeRoots(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        type = type.OriginalDefinition;
+        if (_typeRoots.TryGetValue(type, out var known))
+        {
+            return known;
+        }
+
+        var roots = type.DeclaringSyntaxReferences.IsEmpty
+            ? new List<(ISymbol, IOperation)>()
+            : MentionedTypes.CollectRoots(type, ModelFor(type.DeclaringSyntaxReferences[0].SyntaxTree), generatedCodeAttribute: null, cancellationToken);
+        return _typeRoots.GetOrAdd(type, roots);
+    }
+
+    /// <summary>
+    /// The method a call of <paramref name="method"/> runs: itself when it is neither abstract nor an interface
+    /// member nor overridden; the one implementation or override the compilation declares otherwise; null when
+    /// there are several (the evidence is unknown) or none.
+    /// </summary>
+    public IMethodSymbol? Implementation(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        var isInterfaceMember = method.ContainingType?.TypeKind == TypeKind.Interface;
+        if (!isInterfaceMember && !method.IsAbstract && !method.IsVirtual && !method.IsOverride)
+        {
+            return method;
+        }
+
+        if (_implementations.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        return _implementations.GetOrAdd(method, FindImplementation(method, isInterfaceMember));
+    }
+
+    private IMethodSymbol? FindImplementation(IMethodSymbol method, bool isInterfaceMember)
+    {
+        if (!isInterfaceMember && !method.IsAbstract && method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            // A virtual member of a referenced assembly: its overrides here are not the only code it may run.
+            return null;
+        }
+
+        var all = Implementations(method);
+        return all.Count == 1 ? all[0] : null;
+    }
+
+    /// <summary>
+    /// Every implementation or override of an interface, abstract or virtual method of the compilation that the
+    /// compilation declares (the method itself included when it has a body); empty for other methods.
+    /// </summary>
+    public IReadOnlyList<IMethodSymbol> Implementations(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        var isInterfaceMember = method.ContainingType?.TypeKind == TypeKind.Interface;
+        var found = new List<IMethodSymbol>();
+        if (!isInterfaceMember && !method.IsAbstract && !method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            found.Add(method);
+        }
+
+        foreach (var candidate in _compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member))
+        {
+            if (candidate is IMethodSymbol { IsAbstract: false } other
+                && !SymbolEqualityComparer.Default.Equals(other, method)
+                && Implements(other, method, isInterfaceMember))
+            {
+                found.Add(other);
+            }
+        }
+
+        return found;
+    }
+
+    private static bool Implements(IMethodSymbol candidate, IMethodSymbol method, bool isInterfaceMember)
+    {
+        if (isInterfaceMember)
+        {
+            var implementation = candidate.ContainingType?.FindImplementationForInterfaceMember(method);
+            return SymbolEqualityComparer.Default.Equals(implementation?.OriginalDefinition, candidate);
+        }
+
+        for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private IOperation? Build(ISymbol symbol, CancellationToken cancellationToken)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            SyntaxNode? node = (symbol, syntax) switch
+            {
+                (IPropertySymbol, PropertyDeclarationSyntax { Initializer: { } initializer }) => initializer,
+                (IPropertySymbol, PropertyDeclarationSyntax) => null,
+                (IFieldSymbol, VariableDeclaratorSyntax { Initializer: { } initializer }) => initializer,
+                (IMethodSymbol, BaseMethodDeclarationSyntax method) when method.Body is not null || method.ExpressionBody is not null => method,
+                (IMethodSymbol, LocalFunctionStatementSyntax localFunction) => localFunction,
+                (IMethodSymbol, AccessorDeclarationSyntax accessor) when accessor.Body is not null || accessor.ExpressionBody is not null => accessor,
+                (IMethodSymbol, ArrowExpressionClauseSyntax arrow) => arrow,
+                _ => null,
+            };
+
+            if (symbol is IPropertySymbol { GetMethod: { } getter } && node is null && syntax is PropertyDeclarationSyntax)
+            {
+                return Body(getter, cancellationToken);
+            }
+
+            if (node is not null && ModelFor(reference.SyntaxTree).GetOperation(node, cancellationToken) is { } operation)
+            {
+                return operation;
+            }
+        }
+
+        return null;
+    }
+
+    private SemanticModel ModelFor(SyntaxTree tree)
+    {
+#pragma warning disable RS1030 // Another tree's member, reached from a found path: with CompilationWithAnalyzers this is the driver's cached model.
+        return _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+    }
+}

@@ -1,0 +1,700 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using WsAnalyzers.Tests.Verifiers;
+using static WsAnalyzers.Tests.Rules.ReconnectTestSources;
+using Verify = WsAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<WsAnalyzers.Rules.ReconnectWithoutBackoffAnalyzer>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+/// <summary>
+/// WS0002 where the evidence lives in the project's own code: connect wrappers in other files, interfaces with
+/// one implementation, delays computed by helpers, option defaults and delegates, and retries that go round
+/// through two methods.
+/// </summary>
+public class ReconnectWithoutBackoffFollowTests
+{
+    private const string Advice = "; wait with exponential backoff and random jitter so that clients do not reconnect in synchronized waves";
+
+    /// <summary>A feed's transport: the one place that touches the socket, in a file of its own.</summary>
+    private const string Transport = Usings + """
+        interface IFeedTransport
+        {
+            Task ConnectFeedAsync(Uri endpoint, CancellationToken ct);
+        }
+
+        sealed class SocketFeedTransport : IFeedTransport
+        {
+            private ClientWebSocket? _socket;
+
+            public async Task ConnectFeedAsync(Uri endpoint, CancellationToken ct)
+            {
+                _socket?.Dispose();
+                _socket = new ClientWebSocket();
+                await _socket.ConnectAsync(endpoint, ct);
+            }
+        }
+        """;
+
+    private const string RetryingFeed = Usings + """
+        sealed class FeedOptions
+        {
+            public Func<int, TimeSpan> RetryDelay { get; set; } = {{DEFAULT}};
+        }
+
+        sealed class Feed
+        {
+            private readonly IFeedTransport _transport;
+            private readonly FeedOptions _options = new();
+
+            public Feed(IFeedTransport transport) => _transport = transport;
+
+            public async Task StartAsync(Uri endpoint, CancellationToken ct)
+            {
+                for (var attempt = 0; attempt < 20; attempt++)
+                {
+                    try
+                    {
+                        await {|#0:_transport.ConnectFeedAsync(endpoint, ct)|};
+                        return;
+                    }
+                    catch (WebSocketException)
+                    {
+                        await Task.Delay(_options.RetryDelay(attempt), ct);
+                    }
+                }
+            }
+        }
+        """;
+
+    /// <summary>A client that retries a fresh socket until one connects, waiting <paramref name="wait"/> after each failure.</summary>
+    private static string RetryLoopWith(string members, string wait) => Usings + """
+        sealed class Client
+        {
+            {{MEMBERS}}
+
+            public async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                var attempt = 0;
+                while (true)
+                {
+                    var ws = new ClientWebSocket();
+                    try
+                    {
+                        await {|#0:ws.ConnectAsync(uri, ct)|};
+                        return ws;
+                    }
+                    catch (WebSocketException)
+                    {
+                        ws.Dispose();
+                        attempt++;
+                        {{WAIT}};
+                    }
+                }
+            }
+        }
+        """.Replace("{{MEMBERS}}", members).Replace("{{WAIT}}", wait);
+
+    private static string Unmarked(string source) => source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty);
+
+    private static Verify.Test Test(params string[] sources)
+    {
+        var test = new Verify.Test();
+        for (var i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(($"File{i}.cs", sources[i]));
+        }
+
+        return test;
+    }
+
+    private static DiagnosticResult Expected(string connect, string path, string delay) =>
+        Verify.Diagnostic("WS0002").WithLocation(0).WithMessage($"'{connect}' is retried {path} {delay}{Advice}")
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+    [Fact]
+    public Task A_loop_retrying_a_wrapper_whose_option_default_grows_without_jitter_is_flagged_and_names_the_option()
+    {
+        var test = Test(Transport, RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))"));
+        test.ExpectedDiagnostics.Add(Expected("ConnectFeedAsync", "in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task An_option_default_with_random_jitter_is_silent()
+    {
+        var test = Test(Transport, Unmarked(RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)) + Random.Shared.NextDouble())")));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_retried_interface_method_none_of_whose_implementations_opens_a_websocket_is_silent()
+    {
+        var recorded = Usings + """
+            interface IFeedTransport
+            {
+                Task ConnectFeedAsync(Uri endpoint, CancellationToken ct);
+            }
+
+            sealed class RecordedFeedTransport : IFeedTransport
+            {
+                public Task ConnectFeedAsync(Uri endpoint, CancellationToken ct) => Task.CompletedTask;
+            }
+
+            sealed class ReplayFeedTransport : IFeedTransport
+            {
+                public Task ConnectFeedAsync(Uri endpoint, CancellationToken ct) => Task.Delay(10, ct);
+            }
+
+            sealed class NoSocket
+            {
+                public ClientWebSocket? Unused { get; set; }
+            }
+            """;
+        var test = Test(recorded, Unmarked(RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_fixed_wait_around_a_wrapper_method_of_another_class_is_flagged()
+    {
+        var shard = Usings + """
+            sealed class Shard
+            {
+                private readonly SocketFeedTransport _link = new();
+
+                public async Task ConnectInnerAsync(Uri gateway)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            await {|#0:_link.ConnectFeedAsync(gateway, default)|};
+                            break;
+                        }
+                        catch (WebSocketException)
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(5));
+                        }
+                    }
+                }
+            }
+            """;
+        var test = Test(Transport, shard);
+        test.ExpectedDiagnostics.Add(Expected("ConnectFeedAsync", "in this loop", "after a fixed delay"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_loop_that_opens_each_endpoint_of_a_list_through_a_wrapper_is_silent()
+    {
+        var fanOut = Usings + """
+            sealed class Mirror
+            {
+                private readonly SocketFeedTransport _link = new();
+
+                public async Task OpenAllAsync(Uri[] endpoints)
+                {
+                    for (var i = 0; i < endpoints.Length; i++)
+                    {
+                        await _link.ConnectFeedAsync(endpoints[i], default);
+                    }
+                }
+            }
+            """;
+        return Test(Transport, fanOut).RunAsync(CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("TimeSpan.FromMilliseconds(500 * attempt)", "after the delay from 'GetRetryDelay', which grows but has no random jitter")]
+    [InlineData("TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt)))", "after the delay from 'GetRetryDelay', which grows but has no random jitter")]
+    [InlineData("TimeSpan.FromSeconds(3)", "after the delay from 'GetRetryDelay', which is fixed")]
+    public Task A_delay_computed_by_a_helper_method_is_classified_by_what_the_helper_returns(string formula, string delay) =>
+        Verify.VerifyAnalyzerAsync(
+            RetryLoopWith($"static TimeSpan GetRetryDelay(int attempt) => {formula};", "await Task.Delay(GetRetryDelay(attempt), ct)"),
+            TargetFramework.Net90,
+            Expected("ConnectAsync", "in this loop", delay));
+
+    [Fact]
+    public Task A_helper_that_adds_random_jitter_to_a_growing_delay_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Unmarked(RetryLoopWith(
+            "static TimeSpan GetRetryDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt)) + Random.Shared.Next(0, 1000));",
+            "await Task.Delay(GetRetryDelay(attempt), ct)")));
+
+    [Fact]
+    public Task A_policy_class_in_another_file_that_steps_its_interval_without_jitter_is_flagged()
+    {
+        var policy = Usings + """
+            sealed class StepPolicy
+            {
+                private readonly int _stepMs = 2_000;
+                private int _currentMs = 2_000;
+
+                public int CurrentInterval() => _currentMs;
+
+                public void Advance()
+                {
+                    if (_currentMs < 30_000)
+                    {
+                        _currentMs += _stepMs;
+                    }
+                }
+            }
+            """;
+        var client = RetryLoopWith("private readonly StepPolicy _policy = new();", "await Task.Delay(_policy.CurrentInterval()); _policy.Advance()");
+        var test = Test(policy, client);
+        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "in this loop", "after the delay from 'CurrentInterval', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_retry_that_goes_round_through_two_methods_with_a_growing_delay_without_jitter_is_flagged() =>
+        Verify.VerifyAnalyzerAsync(
+            RetryThroughTwoMethodsWith("ReplaceSocket();", "_socket.ConnectAsync(_uri, CancellationToken.None)", "1_000", "{|#0:OpenAsync()|}"),
+            TargetFramework.Net90,
+            Expected("OpenAsync", "by 'RetryLaterAsync', which 'OpenAsync' calls again", "after a delay that grows but has no random jitter"));
+
+    [Fact]
+    public Task A_retry_through_two_methods_with_a_jittered_growing_delay_is_silent() =>
+        Verify.VerifyAnalyzerAsync(RetryThroughTwoMethodsWith(
+            "ReplaceSocket();", "_socket.ConnectAsync(_uri, CancellationToken.None)", "1_000 + Random.Shared.Next(0, 500)", "OpenAsync()"));
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public Task A_loop_that_awaits_its_own_pacing_method_does_not_claim_there_is_no_delay_and_is_silent_once_the_method_is_listed(bool listed)
+    {
+        var source = Usings + """
+                namespace Acme
+                {
+                    class Client
+                    {
+                        private readonly SemaphoreSlim _gate = new(1);
+
+                        async Task PaceAsync() => await _gate.WaitAsync();
+
+                        async Task RunAsync(Uri uri, CancellationToken ct)
+                        {
+                            while (!ct.IsCancellationRequested)
+                            {
+                                using var ws = new ClientWebSocket();
+                                try
+                                {
+                                    await {|#0:ws.ConnectAsync(uri, ct)|};
+                                }
+                                catch (WebSocketException)
+                                {
+                                    await PaceAsync();
+                                }
+                            }
+                        }
+                    }
+                }
+                """;
+        var test = new Verify.Test { TestCode = listed ? Unmarked(source) : source };
+        if (listed)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\nws_analyzers.backoff_methods = Acme.Client.PaceAsync\n"));
+        }
+        else
+        {
+            test.ExpectedDiagnostics.Add(Expected(
+                "ConnectAsync", "in this loop", "with no delay the analyzer can see (if your own method paces the attempts, list it in 'ws_analyzers.backoff_methods')"));
+        }
+
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_loop_around_a_connect_method_of_its_own_type_that_waits_a_fixed_time_is_flagged() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            sealed class Feed
+            {
+                private ClientWebSocket? _socket;
+
+                private async Task ConnectSocketAsync(Uri uri)
+                {
+                    _socket?.Dispose();
+                    _socket = new ClientWebSocket();
+                    await OpenSocketAsync(_socket, uri);
+                }
+
+                private static Task OpenSocketAsync(ClientWebSocket socket, Uri uri) => socket.ConnectAsync(uri, CancellationToken.None);
+
+                public async Task StartAsync(Uri uri, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            await {|#0:ConnectSocketAsync(uri)|};
+                            return;
+                        }
+                        catch (WebSocketException)
+                        {
+                            await Task.Delay(2_000, ct);
+                        }
+                    }
+                }
+            }
+            """,
+            TargetFramework.Net90,
+            Expected("ConnectSocketAsync", "in this loop", "after a fixed delay"));
+
+    [Fact]
+    public Task A_connect_the_compilation_implements_two_ways_is_still_a_reconnect_when_one_way_is_a_websocket()
+    {
+        var channels = Usings + """
+            abstract class Channel
+            {
+                protected abstract Task ConnectChannelAsync();
+
+                private readonly RetrySchedule _schedule = new(1_500);
+
+                protected bool IsOpen { get; set; }
+
+                public async Task OpenAsync()
+                {
+                    _schedule.Reset();
+                    while (!IsOpen && !_schedule.Exhausted())
+                    {
+                        await Task.Delay(_schedule.Next());
+                        await {|#0:ConnectChannelAsync()|};
+                        _schedule.Advance();
+                    }
+                }
+            }
+
+            sealed class SocketChannel : Channel
+            {
+                private ClientWebSocket _socket = new();
+
+                protected override async Task ConnectChannelAsync()
+                {
+                    _socket = new ClientWebSocket();
+                    await _socket.ConnectAsync(new Uri("wss://feed.example/"), CancellationToken.None);
+                    IsOpen = true;
+                }
+            }
+
+            sealed class LoopbackChannel : Channel
+            {
+                protected override Task ConnectChannelAsync()
+                {
+                    IsOpen = true;
+                    return Task.CompletedTask;
+                }
+            }
+            """;
+        var schedule = Usings + """
+            sealed class RetrySchedule
+            {
+                private readonly int _stepMs;
+                private int _nextMs;
+                private int _attempts;
+
+                public RetrySchedule(int stepMs)
+                {
+                    _stepMs = stepMs;
+                    _nextMs = stepMs;
+                }
+
+                public bool Exhausted() => _attempts >= 10;
+
+                public int Next() => _nextMs;
+
+                public void Advance()
+                {
+                    _attempts++;
+                    _nextMs = Math.Min(_nextMs + _stepMs, 20_000);
+                }
+
+                public void Reset()
+                {
+                    _attempts = 0;
+                    _nextMs = _stepMs;
+                }
+            }
+            """;
+        var test = Test(channels, schedule);
+        test.ExpectedDiagnostics.Add(Expected("ConnectChannelAsync", "in this loop", "after the delay from 'Next', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_retry_strategy_behind_an_interface_with_one_implementation_is_followed_and_logging_about_the_wait_is_not_a_wait()
+    {
+        var strategy = Usings + """
+            interface IRetryStrategy
+            {
+                ValueTask<TimeSpan?> NextDelayAsync(DateTimeOffset since, int attempt);
+            }
+
+            sealed class DoublingRetryStrategy : IRetryStrategy
+            {
+                private readonly DoublingOptions _options = new();
+
+                public ValueTask<TimeSpan?> NextDelayAsync(DateTimeOffset since, int attempt)
+                {
+                    var seconds = Math.Min(_options.First.TotalSeconds * Math.Pow(2, attempt - 1), _options.Cap.TotalSeconds);
+                    return new ValueTask<TimeSpan?>(TimeSpan.FromSeconds(seconds));
+                }
+            }
+
+            sealed class DoublingOptions
+            {
+                public TimeSpan First { get; set; } = TimeSpan.FromSeconds(2);
+
+                public TimeSpan Cap { get; set; } = TimeSpan.FromMinutes(1);
+            }
+
+            sealed class RetryLogger
+            {
+                public int Lines { get; private set; }
+
+                public void WaitingBeforeRetry(double seconds) => Lines++;
+            }
+            """;
+        var socket = Usings + """
+            sealed class NodeSocket
+            {
+                private readonly IRetryStrategy _strategy;
+                private readonly RetryLogger _log = new();
+
+                public NodeSocket(IRetryStrategy strategy) => _strategy = strategy;
+
+                public async Task<ClientWebSocket> ConnectWithRetryAsync(Uri uri, CancellationToken ct)
+                {
+                    var attempt = 0;
+                    var since = default(DateTimeOffset?);
+                    while (true)
+                    {
+                        var ws = new ClientWebSocket();
+                        try
+                        {
+                            await {|#0:ws.ConnectAsync(uri, ct)|};
+                            return ws;
+                        }
+                        catch (WebSocketException)
+                        {
+                            ws.Dispose();
+                            since ??= DateTimeOffset.UtcNow;
+                            var delay = await _strategy.NextDelayAsync(since.Value, ++attempt);
+                            if (delay is null)
+                            {
+                                throw;
+                            }
+
+                            _log.WaitingBeforeRetry(delay.Value.TotalSeconds);
+                            await Task.Delay(delay.Value, ct);
+                        }
+                    }
+                }
+            }
+            """;
+        var test = Test(strategy, socket);
+        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "in this loop", "after the delay from 'NextDelayAsync', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_retry_strategy_interface_with_two_implementations_is_unknown_and_silent()
+    {
+        var strategy = Usings + """
+            interface IRetryStrategy
+            {
+                TimeSpan NextDelay(int attempt);
+            }
+
+            sealed class DoublingRetryStrategy : IRetryStrategy
+            {
+                public TimeSpan NextDelay(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt));
+            }
+
+            sealed class JitteredRetryStrategy : IRetryStrategy
+            {
+                public TimeSpan NextDelay(int attempt) => TimeSpan.FromSeconds(Random.Shared.NextDouble() * Math.Pow(2, attempt));
+            }
+
+            sealed class NodeSocket
+            {
+                private readonly IRetryStrategy _strategy;
+
+                public NodeSocket(IRetryStrategy strategy) => _strategy = strategy;
+
+                public async Task<ClientWebSocket> ConnectWithRetryAsync(Uri uri, CancellationToken ct)
+                {
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        var ws = new ClientWebSocket();
+                        try
+                        {
+                            await ws.ConnectAsync(uri, ct);
+                            return ws;
+                        }
+                        catch (WebSocketException)
+                        {
+                            ws.Dispose();
+                            await Task.Delay(_strategy.NextDelay(attempt), ct);
+                        }
+                    }
+                }
+            }
+            """;
+        return Test(strategy).RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_helper_that_only_shortens_the_wait_after_a_recent_reconnect_and_otherwise_doubles_is_flagged() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Client
+            {
+                private int _failures;
+                private DateTime _lastConnected;
+                private readonly TimeSpan _fixedInterval;
+                private readonly bool _useFixedInterval;
+
+                public Client(TimeSpan fixedInterval, bool useFixedInterval)
+                {
+                    _fixedInterval = fixedInterval;
+                    _useFixedInterval = useFixedInterval;
+                }
+
+                private TimeSpan NextWait()
+                {
+                    if (_failures == 0)
+                    {
+                        var since = DateTime.UtcNow - _lastConnected;
+                        return since < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) - since : TimeSpan.Zero;
+                    }
+
+                    return _useFixedInterval ? _fixedInterval : TimeSpan.FromSeconds(Math.Pow(2, Math.Min(5, _failures)));
+                }
+
+                async Task<ClientWebSocket> ReconnectAsync(Uri uri, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var ws = new ClientWebSocket();
+                        try
+                        {
+                            await {|#0:ws.ConnectAsync(uri, ct)|};
+                            _failures = 0;
+                            _lastConnected = DateTime.UtcNow;
+                            return ws;
+                        }
+                        catch (WebSocketException)
+                        {
+                            ws.Dispose();
+                            _failures++;
+                            await Task.Delay(NextWait(), ct);
+                        }
+                    }
+
+                    throw new OperationCanceledException(ct);
+                }
+            }
+            """,
+            TargetFramework.Net90,
+            Expected("ConnectAsync", "in this loop", "after the delay from 'NextWait', which grows but has no random jitter"));
+
+    [Fact]
+    public Task A_project_built_without_its_implicit_usings_still_shows_its_fixed_wait()
+    {
+        // Task, TimeSpan and CancellationToken come from implicit usings that a half-restored build lacks.
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Net.WebSockets;
+
+                sealed class Gate
+                {
+                    private readonly ClientWebSocket _socket = new();
+
+                    public async Task ConnectGateAsync(System.Uri uri) => await _socket.ConnectAsync(uri, default);
+                }
+
+                sealed class Shard
+                {
+                    private Gate _gate = new();
+
+                    public async Task RunAsync(System.Uri uri)
+                    {
+                        while (true)
+                        {
+                            try
+                            {
+                                _gate = new Gate();
+                                await {|#0:_gate.ConnectGateAsync(uri)|};
+                                break;
+                            }
+                            catch (WebSocketException)
+                            {
+                                await Task.Delay(TimeSpan.FromSeconds(5));
+                            }
+                        }
+                    }
+                }
+                """,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.ExpectedDiagnostics.Add(Expected("ConnectGateAsync", "in this loop", "after a fixed delay"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    private const string TimerRetry = Usings + """
+        sealed class Ticker : IDisposable
+        {
+            private readonly Func<Uri, CancellationToken, Task<ClientWebSocket>> _open;
+            private Timer? _retryTimer;
+            private readonly Uri _uri;
+
+            public Ticker(Uri uri, Func<Uri, CancellationToken, Task<ClientWebSocket>>? open = null)
+            {
+                _uri = uri;
+                _open = open ?? (async (target, ct) =>
+                {
+                    var socket = new ClientWebSocket();
+                    await socket.ConnectAsync(target, ct);
+                    return socket;
+                });
+            }
+
+            public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+            public async Task StartAsync()
+            {
+                try
+                {
+                    using var socket = await _open(_uri, CancellationToken.None);
+                }
+                catch (WebSocketException)
+                {
+                    _retryTimer?.Dispose();
+                    _retryTimer = {|#0:new Timer(OnRetry, null, {{DUE}}, Timeout.InfiniteTimeSpan)|};
+                }
+            }
+
+            private void OnRetry(object? state) => _ = StartAsync();
+
+            public void Dispose() => _retryTimer?.Dispose();
+        }
+        """;
+
+    [Fact]
+    public Task A_timer_that_runs_the_failed_connect_again_after_a_fixed_due_time_is_flagged() =>
+        Verify.VerifyAnalyzerAsync(
+            TimerRetry.Replace("{{DUE}}", "RetryAfter"),
+            TargetFramework.Net90,
+            Expected("StartAsync", "by the timer it starts", "after a fixed delay"));
+
+    [Theory]
+    [InlineData("RetryAfter + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 5_000) * (1 + _failures++))")]
+    [InlineData("Timeout.InfiniteTimeSpan")]
+    public Task A_timer_with_a_jittered_growing_or_infinite_due_time_is_silent(string due) =>
+        Verify.VerifyAnalyzerAsync(Unmarked(TimerRetry.Replace("{{DUE}}", due).Replace("private Timer? _retryTimer;", "private Timer? _retryTimer;\n    private int _failures;")));
+
+    [Fact]
+    public Task A_timer_whose_callback_only_reports_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Unmarked(TimerRetry.Replace("{{DUE}}", "RetryAfter").Replace("private void OnRetry(object? state) => _ = StartAsync();", "private void OnRetry(object? state) => Console.WriteLine(\"still down\");")));
+}
