@@ -60,15 +60,18 @@ internal static class NeverCancelledToken
 
             // Without its usings (implicit global usings in a half-restored project) the type does not bind; the text
             // still says which value it is.
-            case IInvalidOperation { Syntax: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "None", Expression: var type } }
-                when type is IdentifierNameSyntax { Identifier.ValueText: "CancellationToken" }
-                    || type is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CancellationToken" }:
+            case { Type: null or IErrorTypeSymbol } when IsSpelledNone(token.Syntax):
                 return "is CancellationToken.None";
 
             default:
                 return null;
         }
     }
+
+    private static bool IsSpelledNone(SyntaxNode syntax) =>
+        syntax is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "None", Expression: var type }
+        && (type is IdentifierNameSyntax { Identifier.ValueText: "CancellationToken" }
+            || type is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CancellationToken" });
 
     private static bool IsCancellationToken(ITypeSymbol? type)
     {

@@ -33,33 +33,35 @@ public sealed class UnboundedCloseAnalyzer : DiagnosticAnalyzer
 
             var keepAlive = KeepAliveSymbols.Create(start.Compilation, webSockets);
             start.RegisterOperationWalkWhereMentioned(
-                Mentions.CloseCall, operation => AnalyzeInvocation(operation, keepAlive), ImmutableArray.Create(OperationKind.Invocation));
+                Mentions.CloseCall, operation => Analyze(operation, keepAlive), ImmutableArray.Create(OperationKind.Invocation, OperationKind.Invalid));
         });
     }
 
-    private static void AnalyzeInvocation(MentionedOperationContext context, KeepAliveSymbols symbols)
+    private static void Analyze(MentionedOperationContext context, KeepAliveSymbols symbols)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        var webSockets = symbols.WebSockets;
-        if (invocation.TargetMethod.Name != "CloseAsync"
-            || !invocation.TargetMethod.IsOrOverrides(webSockets.CloseAsync)
-            || invocation.Instance is not { } socket
-            || invocation.Arguments.Length != 3)
+        var close = context.Operation;
+        IOperation? socket;
+        string? tokenExplanation;
+        if (close is IInvalidOperation invalid)
         {
-            return;
+            socket = UnboundedCloseCall.UnboundReceiver(invalid, symbols.WebSockets);
+            tokenExplanation = "is CancellationToken.None";
+        }
+        else
+        {
+            socket = ((IInvocationOperation)close).Instance;
+            tokenExplanation = UnboundedCloseCall.Explain(close, symbols.WebSockets, context.CancellationToken);
         }
 
-        var wait = SyncWait.Of(invocation);
-        if (wait.IsBounded
-            || NeverCancelledToken.Explain(invocation.Arguments[2].Value, context.CancellationToken) is not { } tokenExplanation
-            || PeerCloseReply.Answers(invocation, webSockets)
-            || UnresponsivePeerEvidence.Find(invocation, webSockets) is not null
+        if (socket is null
+            || tokenExplanation is null
+            || UnresponsivePeerEvidence.Find(close, symbols.WebSockets) is not null
             || CloseKeepAliveBound.Applies(socket, symbols, context.CancellationToken))
         {
             return;
         }
 
-        var blocking = wait.Blocks;
+        var blocking = SyncWait.Of(close).Blocks;
         var properties = blocking
             ? ImmutableDictionary<string, string?>.Empty.Add(BlockingProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
@@ -69,7 +71,7 @@ public sealed class UnboundedCloseAnalyzer : DiagnosticAnalyzer
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.UnboundedClose,
-            invocation.Syntax.GetLocation(),
+            close.Syntax.GetLocation(),
             properties,
             tokenExplanation,
             consequence));

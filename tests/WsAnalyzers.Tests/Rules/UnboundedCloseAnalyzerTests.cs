@@ -373,4 +373,28 @@ public class UnboundedCloseAnalyzerTests
                 Task StopAsync() => CloseAsync(1000, "bye", CancellationToken.None);
             }
             """);
+
+    [Fact]
+    public Task A_status_that_CloseAsync_rejects_is_left_to_WS0004() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Feed
+            {
+                Task DropAsync(ClientWebSocket socket) =>
+                    socket.CloseAsync((WebSocketCloseStatus)1006, "gone", CancellationToken.None);
+            }
+            """);
+
+    [Fact]
+    public Task None_is_recognised_when_the_usings_of_a_half_restored_project_are_missing() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Net.WebSockets;
+
+            class Feed
+            {
+                System.Threading.Tasks.Task StopAsync(ClientWebSocket socket) =>
+                    {|#0:socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, {|CS0103:CancellationToken|}.None)|};
+            }
+            """,
+            TargetFramework.Net90,
+            Verify.Diagnostic("WS0006").WithLocation(0).WithArguments("is CancellationToken.None", Waits));
 }
