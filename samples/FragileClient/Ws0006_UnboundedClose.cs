@@ -12,13 +12,16 @@ namespace FragileClient;
 /// </summary>
 internal sealed class Ws0006_UnboundedClose : IDisposable
 {
-    private readonly ClientWebSocket socket = new();
+    private readonly WebSocket socket;
 
-    public Task StartAsync(Uri server, CancellationToken cancellationToken) => socket.ConnectAsync(server, cancellationToken);
+    public Ws0006_UnboundedClose(WebSocket socket)
+    {
+        this.socket = socket;
+    }
 
-    public Task StopAsync() => StopAsync(cancellation: null);
+    public Task StopAsync() => CloseConnectionAsync(cancellation: null);
 
-    public async Task StopAsync(CancellationToken? cancellation)
+    public async Task CloseConnectionAsync(CancellationToken? cancellation)
     {
         if (socket.State != WebSocketState.Open)
         {
