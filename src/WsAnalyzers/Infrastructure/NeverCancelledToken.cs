@@ -60,18 +60,13 @@ internal static class NeverCancelledToken
 
             // Without its usings (implicit global usings in a half-restored project) the type does not bind; the text
             // still says which value it is.
-            case { Type: null or IErrorTypeSymbol } when IsSpelledNone(token.Syntax):
+            case { Type: null or IErrorTypeSymbol, Syntax: ExpressionSyntax spelled } when CloseReach.SpellsNeverCancelled(spelled):
                 return "is CancellationToken.None";
 
             default:
                 return null;
         }
     }
-
-    private static bool IsSpelledNone(SyntaxNode syntax) =>
-        syntax is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "None", Expression: var type }
-        && (type is IdentifierNameSyntax { Identifier.ValueText: "CancellationToken" }
-            || type is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CancellationToken" });
 
     private static bool IsCancellationToken(ITypeSymbol? type)
     {
