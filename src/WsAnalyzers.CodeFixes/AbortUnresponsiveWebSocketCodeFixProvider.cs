@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WsAnalyzers.Rules;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using WsAnalyzers.CodeFixes.Infrastructure;
@@ -42,6 +43,12 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
         SemanticModel? semanticModel = null;
         foreach (var diagnostic in context.Diagnostics)
         {
+            // A call that reaches the close in another method: replacing the call itself would drop what else it does.
+            if (diagnostic.Properties.ContainsKey(AbortUnresponsiveWebSocketAnalyzer.ReachedCloseProperty))
+            {
+                continue;
+            }
+
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
                     .FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation
                 || invocation.Span != diagnostic.Location.SourceSpan

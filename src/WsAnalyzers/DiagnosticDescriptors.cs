@@ -64,6 +64,17 @@ internal static class DiagnosticDescriptors
             "InvalidOperationException (\"The WebSocket has already been started\") or, once the socket has been disposed " +
             "(which a failed connect does by itself), ObjectDisposedException. A reconnect must create a new instance.");
 
+    public static readonly DiagnosticDescriptor UnboundedClose = Create(
+        RuleIdentifiers.UnboundedClose,
+        title: "Give the WebSocket close handshake a time limit",
+        messageFormat: "'CloseAsync' waits for the peer's close frame, but its token {0}, {1}; close with a time limit and Abort() when it expires (or CloseOrAbortAsync)",
+        RuleCategories.WebSockets,
+        DiagnosticSeverity.Warning,
+        description: "CloseAsync sends a close frame and then waits for the peer's. A peer that is gone never answers, so " +
+            "a CloseAsync whose cancellation token can never fire waits until something else ends the connection: forever, " +
+            "unless a KeepAliveTimeout (.NET 9 and later) aborts the socket. Stop, Dispose and disconnect paths that close " +
+            "this way hang on a dead server. Close with a token that has a time limit and Abort() the socket when it expires.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

@@ -11,4 +11,5 @@ public static class RuleIdentifiers
     public const string AbortUnresponsiveWebSocket = "WS0003";
     public const string AbnormalClosureIgnored = "WS0004";
     public const string ClientWebSocketReused = "WS0005";
+    public const string UnboundedClose = "WS0006";
 }

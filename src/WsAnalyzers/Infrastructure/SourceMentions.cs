@@ -114,7 +114,7 @@ internal static class SourceMentions
     }
 
     /// <summary>The root of the operation tree that contains the token at <paramref name="position"/>, or null outside executable code.</summary>
-    private static IOperation? OperationRootAt(SemanticModel semanticModel, SyntaxNode root, int position, CancellationToken cancellationToken)
+    internal static IOperation? OperationRootAt(SemanticModel semanticModel, SyntaxNode root, int position, CancellationToken cancellationToken)
     {
         for (var node = root.FindToken(position).Parent; node is not null; node = node.Parent)
         {

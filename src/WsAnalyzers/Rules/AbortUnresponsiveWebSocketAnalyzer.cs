@@ -17,6 +17,9 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
     public const string CatchEvidence = "Catch";
     public const string HeartbeatEvidence = "Heartbeat";
 
+    /// <summary>Set on a call that reaches the close in another method: there is no close call here to rewrite.</summary>
+    public const string ReachedCloseProperty = "ReachedClose";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.AbortUnresponsiveWebSocket);
 
@@ -33,6 +36,7 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
 
             start.RegisterOperationWalkWhereMentioned(
                 Mentions.CloseCall, operation => AnalyzeInvocation(operation, symbols), ImmutableArray.Create(OperationKind.Invocation));
+            start.RegisterFailurePathCallWalk(symbols, ReportReachedClose);
         });
     }
 
@@ -61,5 +65,17 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
             properties,
             invocation.TargetMethod.Name,
             evidence.Value.Explanation));
+    }
+
+    private static void ReportReachedClose(FailurePathCall call, SemanticModelAnalysisContext context)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(ReachedCloseProperty, call.Close.Owner);
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AbortUnresponsiveWebSocket,
+            call.Invocation.Syntax.GetLocation(),
+            additionalLocations: new[] { call.Close.Location },
+            properties,
+            $"{call.Invocation.TargetMethod.Name}' → '{call.Close.Owner}' → 'CloseAsync",
+            call.Explanation));
     }
 }

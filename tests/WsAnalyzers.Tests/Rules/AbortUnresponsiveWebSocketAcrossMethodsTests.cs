@@ -1,0 +1,240 @@
+using System.Threading;
+using System.Threading.Tasks;
+using WsAnalyzers.Tests.Verifiers;
+using Verify = WsAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+/// <summary>WS0003 when the failure path calls a method of the project that does the close.</summary>
+public class AbortUnresponsiveWebSocketAcrossMethodsTests
+{
+    private const string Usings = """
+        using System;
+        using System.Net.WebSockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    [Theory]
+    [InlineData(TargetFramework.Net80)]
+    [InlineData(TargetFramework.Net90)]
+    public Task A_catch_that_calls_a_helper_closing_without_a_limit_is_flagged_at_the_call(TargetFramework framework) =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Ticker
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                async Task PumpAsync(CancellationToken ct)
+                {
+                    try
+                    {
+                        await _socket.ReceiveAsync(new byte[256], ct);
+                    }
+                    catch (WebSocketException)
+                    {
+                        await {|#0:ShutDownAsync()|};
+                    }
+                }
+
+                private async Task ShutDownAsync()
+                {
+                    await {|#1:_socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None)|};
+                }
+            }
+            """,
+            framework,
+            Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
+                .WithArguments("ShutDownAsync' → 'Ticker.ShutDownAsync' → 'CloseAsync", "the connection has already failed in this catch of 'WebSocketException'"));
+
+    [Fact]
+    public Task The_code_after_a_watchdog_loop_that_calls_a_helper_in_another_file_is_flagged()
+    {
+        var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
+        test.TestState.Sources.Add(("Watchdog.cs", Usings + """
+            class Watchdog
+            {
+                private readonly Connection _connection = new();
+                private DateTimeOffset _lastMessageAt = DateTimeOffset.UtcNow;
+                private readonly TimeSpan _silenceTimeout = TimeSpan.FromSeconds(30);
+
+                public Task ConnectAsync(Uri uri) => _connection.OpenAsync(uri);
+
+                async Task WatchAsync(CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        if (DateTimeOffset.UtcNow - _lastMessageAt > _silenceTimeout)
+                        {
+                            break;
+                        }
+
+                        await Task.Delay(1000, ct);
+                    }
+
+                    await {|#0:_connection.LeaveAsync()|};
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("Connection.cs", Usings + """
+            class Connection
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                public Task OpenAsync(Uri uri) => _socket.ConnectAsync(uri, CancellationToken.None);
+
+                public async Task LeaveAsync()
+                {
+                    if (_socket.State == WebSocketState.Open)
+                    {
+                        await {|#1:_socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None)|};
+                    }
+                }
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
+            .WithArguments("LeaveAsync' → 'Connection.LeaveAsync' → 'CloseAsync", "the watchdog loop before it ends when the peer stopped answering"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_helper_with_a_bounded_close_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Ticker
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                async Task PumpAsync(CancellationToken ct)
+                {
+                    try
+                    {
+                        await _socket.ReceiveAsync(new byte[256], ct);
+                    }
+                    catch (WebSocketException)
+                    {
+                        await ShutDownAsync();
+                    }
+                }
+
+                private async Task ShutDownAsync()
+                {
+                    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    try
+                    {
+                        await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", deadline.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        _socket.Abort();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_virtual_helper_that_a_subclass_may_replace_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Ticker
+            {
+                protected readonly ClientWebSocket Socket = new();
+
+                async Task PumpAsync(CancellationToken ct)
+                {
+                    try
+                    {
+                        await Socket.ReceiveAsync(new byte[256], ct);
+                    }
+                    catch (WebSocketException)
+                    {
+                        await ShutDownAsync();
+                    }
+                }
+
+                protected virtual Task ShutDownAsync() =>
+                    Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+            }
+            """);
+
+    [Fact]
+    public Task A_helper_called_on_the_ordinary_path_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Ticker
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                async Task PumpAsync(CancellationToken ct)
+                {
+                    try
+                    {
+                        await _socket.ReceiveAsync(new byte[256], ct);
+                        await ShutDownAsync();
+                    }
+                    catch (WebSocketException)
+                    {
+                        _socket.Abort();
+                    }
+                }
+
+                private Task ShutDownAsync() =>
+                    _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+            }
+            """);
+
+    [Fact]
+    public Task A_helper_that_only_answers_the_peers_close_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Ticker
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                async Task PumpAsync(CancellationToken ct)
+                {
+                    try
+                    {
+                        await _socket.ReceiveAsync(new byte[256], ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        await FinishAsync();
+                        _socket.Abort();
+                    }
+                }
+
+                private async Task FinishAsync()
+                {
+                    if (_socket.State == WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_loop_that_ends_for_another_reason_is_not_a_watchdog() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Poller
+            {
+                private readonly ClientWebSocket _socket = new();
+                private int _remaining = 10;
+
+                async Task RunAsync(CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        if (--_remaining == 0)
+                        {
+                            break;
+                        }
+
+                        await Task.Delay(1000, ct);
+                    }
+
+                    await StopAsync();
+                }
+
+                private Task StopAsync() =>
+                    _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+            }
+            """);
+}
