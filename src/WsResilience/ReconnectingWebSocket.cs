@@ -356,11 +356,14 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 
         ResilienceMetrics.ReconnectDelay.Record(delay.TotalSeconds, ResilienceMetrics.ClientTags(_options.Name));
         ResilienceLog.Reconnecting(_logger, _clientName, delay.TotalMilliseconds, _backoff.Attempt);
+
+        // The wait starts before the handlers run, so a slow handler does not lengthen the announced delay.
+        var waiting = Task.Delay(delay, _time, _stopping.Token);
         Raise(Reconnecting, new ReconnectingEventArgs(_backoff.Attempt, delay, connectError), nameof(Reconnecting));
 
         try
         {
-            await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+            await waiting.ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
