@@ -123,7 +123,12 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     /// <summary>How many outbound messages were handed to a socket so far.</summary>
     public long SentMessageCount => Interlocked.Read(ref _sentCount);
 
-    /// <summary>Completes when the client has stopped for good: stopped, disposed, or given up on a non-retryable closure or after the last attempt.</summary>
+    /// <summary>
+    /// Completes when the client has stopped for good. A stop asked for with <see cref="StopAsync"/> or
+    /// <see cref="DisposeAsync"/> completes it successfully; a client that stopped on its own (a closure the retry
+    /// decision refused, the last attempt spent, an unexpected failure) faults it with a
+    /// <see cref="ReconnectGaveUpException"/> saying why.
+    /// </summary>
     public Task Completion => _completion.Task;
 
     /// <summary>Starts connecting in the background. Sends made before or during connecting are queued.</summary>
@@ -210,11 +215,12 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 
             if (run is null)
             {
-                FinishStopping(MessageDropReason.Stopped);
+                FinishStopping(MessageDropReason.Stopped, gaveUp: null);
             }
         }
 
-        await _completion.Task.ConfigureAwait(false);
+        // A client that had already given up has stopped all the same; its reason stays on Completion.
+        await ((Task)_completion.Task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>Stops the client (see <see cref="StopAsync"/>) and releases its resources.</summary>
@@ -278,6 +284,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     {
         long? disconnectedAt = null;
         Exception? connectError = null;
+        ReconnectGaveUpException? gaveUp = null;
         var attempt = 0;
         try
         {
@@ -285,7 +292,13 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             {
                 if (disconnectedAt is not null || connectError is not null)
                 {
-                    if (!await WaitBeforeReconnectAsync(connectError).ConfigureAwait(false))
+                    if (!_backoff.TryGetNextDelay(out var delay))
+                    {
+                        gaveUp = GiveUp($"All {_backoff.Attempt} reconnect attempts failed.", closure: null, connectError);
+                        return;
+                    }
+
+                    if (!await WaitBeforeReconnectAsync(delay, connectError).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -327,7 +340,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                     {
                         if (!_stopping.IsCancellationRequested)
                         {
-                            ResilienceLog.GaveUp(_logger, _clientName, $"closure {closure} is not retryable");
+                            gaveUp = GiveUp($"The connection ended with {closure}; the client does not retry it.", closure, connectError: null);
                         }
 
                         return;
@@ -335,20 +348,25 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                 }
             }
         }
+        catch (Exception exception)
+        {
+            // A defect of this library or of a callback it does not guard: end visibly, never as a silent success.
+            gaveUp = GiveUp("The connection loop failed unexpectedly.", LastClosure, exception);
+        }
         finally
         {
-            FinishStopping(MessageDropReason.Stopped);
+            FinishStopping(MessageDropReason.Stopped, gaveUp);
         }
     }
 
-    private async Task<bool> WaitBeforeReconnectAsync(Exception? connectError)
+    private ReconnectGaveUpException GiveUp(string reason, WebSocketClosure? closure, Exception? connectError)
     {
-        if (!_backoff.TryGetNextDelay(out var delay))
-        {
-            ResilienceLog.GaveUp(_logger, _clientName, $"all {_backoff.Attempt} reconnect attempts failed");
-            return false;
-        }
+        ResilienceLog.GaveUp(_logger, _clientName, reason, connectError);
+        return new ReconnectGaveUpException(reason, closure, connectError);
+    }
 
+    private async Task<bool> WaitBeforeReconnectAsync(TimeSpan delay, Exception? connectError)
+    {
         if (connectError is null && LastClosure is { AsksForLongerWait: true } && delay < _options.ServerBusyDelay)
         {
             delay = _options.ServerBusyDelay;
@@ -392,8 +410,10 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             await socket.ConnectAsync(request.Uri, linked.Token).ConfigureAwait(false);
             return (socket, request.Uri, heartbeat, null);
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or InvalidOperationException or System.Net.Http.HttpRequestException or System.IO.IOException or ObjectDisposedException)
+        catch (Exception exception)
         {
+            // Every failure of an attempt is the attempt's, whatever its type: the factory is user code, and
+            // an exception escaping here would end the client with nobody told.
             socket?.Dispose();
             if (!_stopping.IsCancellationRequested)
             {
@@ -572,7 +592,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         Raise(Disconnected, new DisconnectedEventArgs(closure, willReconnect), nameof(Disconnected));
     }
 
-    private void FinishStopping(MessageDropReason reason)
+    private void FinishStopping(MessageDropReason reason, ReconnectGaveUpException? gaveUp)
     {
         lock (_gate)
         {
@@ -593,7 +613,16 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 
         _inbound.Writer.TryComplete();
         ResilienceLog.Stopped(_logger, _clientName);
-        _completion.TrySetResult();
+        if (gaveUp is null)
+        {
+            _completion.TrySetResult();
+        }
+        else if (_completion.TrySetException(gaveUp))
+        {
+            // Reading Exception marks the fault as observed: an application that never awaits Completion must
+            // not get an UnobservedTaskException for a stop it was already told about through logs and events.
+            _ = _completion.Task.Exception;
+        }
     }
 
     private void ReportDropped(OutboundMessage message, MessageDropReason reason)

@@ -35,7 +35,7 @@ internal static partial class ResilienceLog
 
     [LoggerMessage(EventId = 7, EventName = "GaveUp", Level = LogLevel.Error,
         Message = "WebSocket {Client} stopped reconnecting: {Reason}")]
-    public static partial void GaveUp(ILogger logger, string client, string reason);
+    public static partial void GaveUp(ILogger logger, string client, string reason, Exception? exception);
 
     [LoggerMessage(EventId = 8, EventName = "Stopped", Level = LogLevel.Information,
         Message = "WebSocket {Client} stopped")]

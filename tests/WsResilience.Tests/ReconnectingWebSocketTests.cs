@@ -389,7 +389,7 @@ public sealed class ReconnectingWebSocketTests
         await using var h = await ClientHarness.StartAsync(ServerBehaviors.CloseWith(WebSocketCloseStatus.PolicyViolation, "banned"));
 
         var disconnected = await h.Events.NextDisconnectedAsync();
-        await h.Client.Completion.WaitAsync(TestTimeouts.Step);
+        await Assert.ThrowsAsync<ReconnectGaveUpException>(() => h.Client.Completion.WaitAsync(TestTimeouts.Step));
 
         Assert.Equal(WebSocketClosureKind.PolicyViolation, disconnected.Closure.Kind);
         Assert.Equal(1008, disconnected.Closure.Code);
@@ -421,9 +421,10 @@ public sealed class ReconnectingWebSocketTests
             o => o.ShouldReconnect = closure => closure.Kind != WebSocketClosureKind.Normal);
 
         var disconnected = await h.Events.NextDisconnectedAsync();
-        await h.Client.Completion.WaitAsync(TestTimeouts.Step);
+        var gaveUp = await Assert.ThrowsAsync<ReconnectGaveUpException>(() => h.Client.Completion.WaitAsync(TestTimeouts.Step));
 
         Assert.False(disconnected.WillReconnect);
+        Assert.Equal(WebSocketClosureKind.Normal, gaveUp.LastClosure?.Kind);
         Assert.Equal(1, h.Server.ConnectionCount);
     }
 
@@ -433,8 +434,9 @@ public sealed class ReconnectingWebSocketTests
         await using var h = await ClientHarness.StartAsync(configure: o => o.Backoff.MaxAttempts = 3, refuseConnections: true);
         await h.Client.SendAsync("never sent");
 
-        await h.Client.Completion.WaitAsync(TestTimeouts.Step);
+        var gaveUp = await Assert.ThrowsAsync<ReconnectGaveUpException>(() => h.Client.Completion.WaitAsync(TestTimeouts.Step));
 
+        Assert.Equal("All 3 reconnect attempts failed.", gaveUp.Message);
         Assert.Equal(3, h.Events.Reconnects.Count);
         Assert.Equal(4, h.Proxy.AcceptedCount);
         Assert.Equal(1, h.Client.DroppedMessageCount);
