@@ -43,8 +43,14 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     private readonly Channel<OutboundMessage> _outbound;
     private readonly Channel<WebSocketMessage> _inbound;
     private readonly CancellationTokenSource _stopping = new();
+
+    // Never disposed: callers' tokens may still cancel it after the client is gone, and it holds no timer.
+    private readonly CancellationTokenSource _abortStop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
+
+    [ThreadStatic]
+    private static ReconnectingWebSocket? t_raising;
 
     private Task? _run;
     private ClientWebSocket? _current;
@@ -186,41 +192,67 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops reconnecting, closes the connection with <see cref="WebSocketExtensions.CloseOrAbortAsync(WebSocket, WebSocketCloseStatus, string?, TimeSpan, TimeProvider, CancellationToken)"/>
-    /// (aborting it after <see cref="ReconnectingWebSocketOptions.CloseTimeout"/>), and reports queued messages
-    /// as dropped. Safe to call more than once and from any thread; never hangs on an unresponsive peer.
+    /// Stops the client: no more sends are accepted, messages already queued are still sent on an open
+    /// connection for up to <see cref="ReconnectingWebSocketOptions.StopFlushTimeout"/>, the rest are reported
+    /// through <see cref="MessageDropped"/> with <see cref="MessageDropReason.Stopped"/>, and the connection is
+    /// closed with 1000 by <see cref="WebSocketExtensions.CloseOrAbortAsync(WebSocket, WebSocketCloseStatus, string?, TimeSpan, TimeProvider, CancellationToken)"/>
+    /// (aborted after <see cref="ReconnectingWebSocketOptions.CloseTimeout"/>). Safe to call more than once and from any thread.
     /// </summary>
-    /// <param name="cancellationToken">Aborts the connection instead of waiting for the close handshake.</param>
+    /// <remarks>
+    /// Returns within <see cref="ReconnectingWebSocketOptions.StopFlushTimeout"/> + <see cref="ReconnectingWebSocketOptions.CloseTimeout"/>
+    /// plus the time event handlers take, in every state: connecting (the <see cref="ReconnectingWebSocketOptions.SocketFactory"/>
+    /// is abandoned if it ignores its token), waiting to reconnect, or connected. Called from an event handler of this
+    /// client, it requests the stop and returns at once: the client stops once the handler has returned, so
+    /// <c>StopAsync().Wait()</c> in a handler cannot deadlock.
+    /// </remarks>
+    /// <param name="cancellationToken">
+    /// Skips the flush and the close handshake: the connection is aborted, and the returned task is cancelled
+    /// if the client has not stopped yet.
+    /// </param>
     /// <returns>Completes when the client has stopped.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the client stopped.</exception>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        ClientWebSocket? socket;
+        var fromHandler = t_raising == this;
         Task? run;
         bool first;
         lock (_gate)
         {
             first = !_stopRequested;
             _stopRequested = true;
-            socket = _current;
             run = _run;
         }
 
         if (first)
         {
+            _outbound.Writer.TryComplete();
             await _stopping.CancelAsync().ConfigureAwait(false);
-            if (socket is not null)
-            {
-                await socket.CloseOrAbortAsync(WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout, _time, cancellationToken).ConfigureAwait(false);
-            }
-
             if (run is null)
             {
                 FinishStopping(MessageDropReason.Stopped, gaveUp: null);
             }
         }
 
-        // A client that had already given up has stopped all the same; its reason stays on Completion.
-        await ((Task)_completion.Task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (fromHandler)
+        {
+            return;
+        }
+
+        try
+        {
+            await _completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // On the thread pool: aborting can run the connection loop and its event handlers inline, and
+            // they must not run on the caller's stack (inside its Cancel(), say).
+            ThreadPool.UnsafeQueueUserWorkItem(static client => client._abortStop.Cancel(), this, preferLocal: false);
+            throw;
+        }
+        catch (ReconnectGaveUpException)
+        {
+            // A client that had already given up has stopped all the same; its reason stays on Completion.
+        }
     }
 
     /// <summary>Stops the client (see <see cref="StopAsync"/>) and releases its resources.</summary>
@@ -232,8 +264,9 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             return;
         }
 
+        // _stopping is not disposed: called from an event handler, StopAsync returns before the loop that
+        // still reads its token has ended. It holds no timer, so nothing leaks.
         await StopAsync().ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private ValueTask EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -399,7 +432,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             using var deadline = new CancellationTokenSource(_options.ConnectTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _stopping.Token);
             socket = _options.SocketFactory is { } factory
-                ? await factory(request, linked.Token).ConfigureAwait(false)
+                ? await CreateSocketAsync(factory, request, linked.Token).ConfigureAwait(false)
                 : new ClientWebSocket();
             if (socket is null)
             {
@@ -427,6 +460,41 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the factory under the attempt's deadline and the stop even when it ignores its token; a socket it
+    /// produces after being abandoned is disposed, and its failure observed.
+    /// </summary>
+    private static async Task<ClientWebSocket?> CreateSocketAsync(
+        Func<WebSocketConnectionRequest, CancellationToken, ValueTask<ClientWebSocket>> factory,
+        WebSocketConnectionRequest request,
+        CancellationToken cancellationToken)
+    {
+        var creating = factory(request, cancellationToken).AsTask();
+        try
+        {
+            return await creating.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!creating.IsCompleted)
+        {
+            _ = creating.ContinueWith(
+                static abandoned =>
+                {
+                    if (abandoned.IsCompletedSuccessfully)
+                    {
+                        abandoned.Result?.Dispose();
+                    }
+                    else
+                    {
+                        _ = abandoned.Exception;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
+    }
+
     private bool TryBecomeCurrent(ClientWebSocket socket)
     {
         lock (_gate)
@@ -449,10 +517,45 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         using var stopSending = new CancellationTokenSource();
         var sendFailure = new SendFailure();
         var sending = SendLoopAsync(socket, sendFailure, stopSending.Token);
-        var closure = await ReceiveLoopAsync(socket, watchdog, sendFailure).ConfigureAwait(false);
+        var receiving = ReceiveLoopAsync(socket, watchdog, sendFailure);
+        var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_stopping.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), stopRequested))
+        {
+            if (await Task.WhenAny(receiving, stopRequested.Task).ConfigureAwait(false) != receiving)
+            {
+                await CloseForStopAsync(socket, sending, stopSending).ConfigureAwait(false);
+            }
+        }
+
+        var closure = await receiving.ConfigureAwait(false);
         await stopSending.CancelAsync().ConfigureAwait(false);
         await sending.ConfigureAwait(false);
         return closure;
+    }
+
+    /// <summary>
+    /// Ends a connection for <see cref="StopAsync"/> in order: the send loop first (after flushing the queue
+    /// within its bound), then the close handshake. Closing while the send loop still ran made the loop fail
+    /// on a CloseSent socket and abort it, and the stop was reported as 1006.
+    /// </summary>
+    private async Task CloseForStopAsync(ClientWebSocket socket, Task sending, CancellationTokenSource stopSending)
+    {
+        var abort = _abortStop.Token;
+        if (_options.StopFlushTimeout > TimeSpan.Zero)
+        {
+            try
+            {
+                // StopAsync completed the queue, so the send loop ends by itself once it is empty.
+                await sending.WaitAsync(_options.StopFlushTimeout, _time, abort).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+            {
+            }
+        }
+
+        // Whatever is still queued is reported dropped when the client finishes stopping.
+        await stopSending.CancelAsync().ConfigureAwait(false);
+        await socket.CloseOrAbortAsync(WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout, _time, abort).ConfigureAwait(false);
     }
 
     private async Task SendLoopAsync(ClientWebSocket socket, SendFailure failure, CancellationToken stop)
@@ -640,6 +743,8 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             return;
         }
 
+        var outer = t_raising;
+        t_raising = this;
         try
         {
             handler(this, args);
@@ -648,6 +753,10 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         {
             // A subscriber's bug must not end the connection loop or hide the next event.
             ResilienceLog.HandlerFailed(_logger, _clientName, eventName, exception);
+        }
+        finally
+        {
+            t_raising = outer;
         }
     }
 

@@ -64,6 +64,12 @@ public sealed class ReconnectingWebSocketOptions
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long <see cref="ReconnectingWebSocket.StopAsync"/> keeps sending the messages queued before it was called,
+    /// on an open connection, before it reports the rest dropped and closes. Default 5 seconds; zero drops them at once.
+    /// </summary>
+    public TimeSpan StopFlushTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Decides whether to reconnect after a connection ended. <see langword="null"/> (the default) reconnects
     /// when <see cref="WebSocketClosure.IsRetryable"/> is <see langword="true"/>.
     /// </summary>
@@ -101,6 +107,11 @@ public sealed class ReconnectingWebSocketOptions
         RequirePositive(HeartbeatTimeout, nameof(HeartbeatTimeout), parameterName);
         RequirePositive(SilenceTimeout, nameof(SilenceTimeout), parameterName);
         RequirePositive(CloseTimeout, nameof(CloseTimeout), parameterName);
+        if (StopFlushTimeout < TimeSpan.Zero || StopFlushTimeout > MaxTimer)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, StopFlushTimeout, $"{nameof(StopFlushTimeout)} must be zero or positive and finite.");
+        }
+
         if (ServerBusyDelay < TimeSpan.Zero || ServerBusyDelay > MaxTimer)
         {
             throw new ArgumentOutOfRangeException(parameterName, ServerBusyDelay, $"{nameof(ServerBusyDelay)} must be zero or positive and finite.");

@@ -25,6 +25,24 @@ internal static class ServerBehaviors
         }
     }
 
+    /// <summary>Adds the text of every message received to <paramref name="received"/> and answers the close handshake.</summary>
+    public static Func<WebSocket, CancellationToken, Task> RecordInto(System.Collections.Concurrent.ConcurrentQueue<string> received)
+        => async (socket, cancellationToken) =>
+        {
+            var buffer = new byte[64 * 1024];
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                    return;
+                }
+
+                received.Enqueue(System.Text.Encoding.UTF8.GetString(buffer, 0, result.Count));
+            }
+        };
+
     /// <summary>Keeps the connection open and never reads, so a close frame is never answered.</summary>
     public static Task NeverAnswerAsync(WebSocket socket, CancellationToken cancellationToken)
         => Task.Delay(Timeout.Infinite, cancellationToken);
