@@ -356,9 +356,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                     }
 
                     TimeSpan? downtime = disconnectedAt is { } since ? _time.GetElapsedTime(since) : null;
-                    OnConnected(uri!, attempt, downtime);
-
-                    var closure = await RunConnectionAsync(socket, heartbeat).ConfigureAwait(false);
+                    var closure = await RunConnectionAsync(socket, heartbeat, () => OnConnected(uri!, attempt, downtime)).ConfigureAwait(false);
 
                     lock (_gate)
                     {
@@ -509,14 +507,19 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
-    private async Task<WebSocketClosure> RunConnectionAsync(ClientWebSocket socket, WebSocketHeartbeatMode heartbeat)
+    private async Task<WebSocketClosure> RunConnectionAsync(ClientWebSocket socket, WebSocketHeartbeatMode heartbeat, Action onConnected)
     {
-        using var watchdog = heartbeat == WebSocketHeartbeatMode.ApplicationWatchdog
-            ? WebSocketHeartbeat.Watch(socket, _options.SilenceTimeout, _time)
+        var probe = _options.LivenessProbe is not null
+            ? new ProbeWatchdog(socket, _options.HeartbeatInterval, _options.HeartbeatTimeout, _time)
             : null;
+        using IReceiveWatch? watchdog = (IReceiveWatch?)probe
+            ?? (heartbeat == WebSocketHeartbeatMode.ApplicationWatchdog ? WebSocketHeartbeat.Watch(socket, _options.SilenceTimeout, _time) : null);
+
+        // Raised once the dead-peer detector runs, so its clock starts no later than the handlers see the connection.
+        onConnected();
         using var stopSending = new CancellationTokenSource();
         var sendFailure = new SendFailure();
-        var sending = SendLoopAsync(socket, sendFailure, stopSending.Token);
+        var sending = SendLoopAsync(socket, probe, sendFailure, stopSending.Token);
         var receiving = ReceiveLoopAsync(socket, watchdog, sendFailure);
         var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (_stopping.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), stopRequested))
@@ -558,21 +561,42 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         await socket.CloseOrAbortAsync(WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout, _time, abort).ConfigureAwait(false);
     }
 
-    private async Task SendLoopAsync(ClientWebSocket socket, SendFailure failure, CancellationToken stop)
+    private async Task SendLoopAsync(ClientWebSocket socket, ProbeWatchdog? probe, SendFailure failure, CancellationToken stop)
     {
+        Task<bool>? waitingForMessages = null;
         try
         {
             while (true)
             {
+                if (probe is not null && probe.TryTakeRequest())
+                {
+                    // Ahead of the queue: a backlog must not delay the question whether the peer is alive.
+                    var question = _options.LivenessProbe!.Value;
+                    await socket.SendAsync(question.Payload, question.Type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (_interrupted is not { } message)
                 {
-                    if (!await _outbound.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
                     if (!_outbound.Reader.TryRead(out message))
                     {
+                        waitingForMessages ??= _outbound.Reader.WaitToReadAsync(stop).AsTask();
+                        if (probe is not null)
+                        {
+                            await Task.WhenAny(waitingForMessages, probe.Requested).ConfigureAwait(false);
+                            if (!waitingForMessages.IsCompleted)
+                            {
+                                continue;
+                            }
+                        }
+
+                        var more = await waitingForMessages.ConfigureAwait(false);
+                        waitingForMessages = null;
+                        if (!more)
+                        {
+                            return;
+                        }
+
                         continue;
                     }
 
@@ -595,7 +619,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
-    private async Task<WebSocketClosure> ReceiveLoopAsync(ClientWebSocket socket, WebSocketWatchdog? watchdog, SendFailure sendFailure)
+    private async Task<WebSocketClosure> ReceiveLoopAsync(ClientWebSocket socket, IReceiveWatch? watchdog, SendFailure sendFailure)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(_options.ReceiveBufferSize);
         using var assembly = new MessageAssembler(_options.MaxMessageSize);
@@ -636,7 +660,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             var cause = sendFailure.Value ?? exception;
             if (watchdog is { HasExpired: true })
             {
-                cause = new TimeoutException($"Nothing was received for {watchdog.Timeout}; the peer is taken as dead.", cause);
+                cause = new TimeoutException(watchdog.ExpiredReason, cause);
             }
 
             return WebSocketClosure.From(socket, cause);

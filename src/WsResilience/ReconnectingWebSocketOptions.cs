@@ -33,17 +33,30 @@ public sealed class ReconnectingWebSocketOptions
 
     /// <summary>
     /// On .NET 9+, how long to wait for the pong to a ping before giving up on the peer (<c>KeepAliveTimeout</c>).
-    /// A dead peer is detected within about <see cref="HeartbeatInterval"/> + this. Default 10 seconds.
+    /// A dead peer is detected within about <see cref="HeartbeatInterval"/> + this. With a <see cref="LivenessProbe"/>
+    /// (any target), how long to wait for the answer to the probe. Default 10 seconds.
     /// </summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// On .NET 8, which cannot send pings, how long the connection may go without receiving anything before it
-    /// is taken as dead. The peer must send something (server pings or messages) more often than this.
-    /// Default 150 seconds, above ASP.NET Core's default 2-minute server ping; lower it when the server pings
-    /// more often. Not used on .NET 9+.
+    /// On .NET 8 without a <see cref="LivenessProbe"/>, how long the connection may go without receiving anything before it
+    /// is taken as dead. The peer must send messages more often than this: the runtime consumes the server's pings
+    /// inside <c>ReceiveAsync</c>, so they do not count, and a peer that only pings is taken as dead. Set
+    /// <see cref="LivenessProbe"/> instead when the peer can answer a message. Default 150 seconds. Not used on .NET 9+.
     /// </summary>
     public TimeSpan SilenceTimeout { get; set; } = TimeSpan.FromSeconds(150);
+
+    /// <summary>
+    /// An application-level "are you there?" message, for peers that answer it (an echo, or a protocol ping such as
+    /// <c>{"op":"ping"}</c>). When set, the client sends it whenever nothing was received for
+    /// <see cref="HeartbeatInterval"/>, and takes the peer as dead (closure <see cref="WebSocketClosureKind.KeepAliveTimeout"/>)
+    /// when still nothing arrived <see cref="HeartbeatTimeout"/> later. Any received message counts as the answer, and the
+    /// answer is delivered to <see cref="ReconnectingWebSocket.Messages"/> like any other. The probe is sent ahead of the
+    /// outbound queue and is not counted in <see cref="ReconnectingWebSocket.SentMessageCount"/>. Replaces
+    /// <see cref="SilenceTimeout"/>. Use it on .NET 8, where the runtime cannot send pings and swallows the peer's pings
+    /// inside <c>ReceiveAsync</c>, so a healthy idle peer looks silent. Default <see langword="null"/>: off.
+    /// </summary>
+    public WebSocketMessage? LivenessProbe { get; set; }
 
     /// <summary>The size of each read from the socket. Default 16 KiB.</summary>
     public int ReceiveBufferSize { get; set; } = 16 * 1024;
@@ -125,6 +138,11 @@ public sealed class ReconnectingWebSocketOptions
         if (MaxMessageSize < 1)
         {
             throw new ArgumentOutOfRangeException(parameterName, MaxMessageSize, $"{nameof(MaxMessageSize)} must be at least 1.");
+        }
+
+        if (LivenessProbe is { } probe && probe.Type is not (System.Net.WebSockets.WebSocketMessageType.Text or System.Net.WebSockets.WebSocketMessageType.Binary))
+        {
+            throw new ArgumentException($"{nameof(LivenessProbe)} must be a text or binary message.", parameterName);
         }
 
         if (OutboundQueueCapacity < 1)
