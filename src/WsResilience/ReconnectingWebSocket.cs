@@ -55,6 +55,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     private Task? _run;
     private ClientWebSocket? _current;
     private OutboundMessage? _interrupted;
+    private int _interruptedAttempts;
     private WebSocketClosure? _lastClosure;
     private bool _stopRequested;
     private int _disposed;
@@ -601,6 +602,16 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                     }
 
                     _interrupted = message;
+                    _interruptedAttempts = 0;
+                }
+
+                if (++_interruptedAttempts > _options.MaxSendAttempts)
+                {
+                    // Every connection so far ended while this message was on the wire: the peer refuses it,
+                    // and resending it forever would hold back everything queued behind it.
+                    _interrupted = null;
+                    ReportDropped(message, MessageDropReason.Rejected);
+                    continue;
                 }
 
                 // Not cancellable on purpose: cancelling a send aborts the socket, and the receive loop owns its end.

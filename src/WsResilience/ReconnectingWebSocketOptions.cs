@@ -70,6 +70,13 @@ public sealed class ReconnectingWebSocketOptions
     /// <summary>How many outbound messages may wait while disconnected or while the socket is busy. Default 1,000.</summary>
     public int OutboundQueueCapacity { get; set; } = 1000;
 
+    /// <summary>
+    /// How many connections may end while a message is being sent before the message is dropped with
+    /// <see cref="MessageDropReason.Rejected"/>. A message whose send was interrupted is sent again on the next
+    /// connection, ahead of the queue; one the server always refuses would otherwise block the queue forever. Default 3.
+    /// </summary>
+    public int MaxSendAttempts { get; set; } = 3;
+
     /// <summary>What a send does when the outbound queue is full. Default <see cref="OutboundQueueFullMode.Wait"/>.</summary>
     public OutboundQueueFullMode OutboundQueueFullMode { get; set; } = OutboundQueueFullMode.Wait;
 
@@ -143,6 +150,11 @@ public sealed class ReconnectingWebSocketOptions
         if (LivenessProbe is { } probe && probe.Type is not (System.Net.WebSockets.WebSocketMessageType.Text or System.Net.WebSockets.WebSocketMessageType.Binary))
         {
             throw new ArgumentException($"{nameof(LivenessProbe)} must be a text or binary message.", parameterName);
+        }
+
+        if (MaxSendAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, MaxSendAttempts, $"{nameof(MaxSendAttempts)} must be at least 1.");
         }
 
         if (OutboundQueueCapacity < 1)

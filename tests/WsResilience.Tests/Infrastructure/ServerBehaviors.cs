@@ -43,6 +43,37 @@ internal static class ServerBehaviors
             }
         };
 
+    /// <summary>Echoes messages up to <paramref name="limit"/> bytes; a bigger one closes the connection with 1009.</summary>
+    public static Func<WebSocket, CancellationToken, Task> RejectOver(int limit)
+        => async (socket, cancellationToken) =>
+        {
+            var buffer = new byte[limit + 1];
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                    length += result.Count;
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                        return;
+                    }
+
+                    if (length > limit)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "too big", cancellationToken);
+                        return;
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                await socket.SendAsync(buffer.AsMemory(0, length), result.MessageType, endOfMessage: true, cancellationToken);
+            }
+        };
+
     /// <summary>Keeps the connection open and never reads, so a close frame is never answered.</summary>
     public static Task NeverAnswerAsync(WebSocket socket, CancellationToken cancellationToken)
         => Task.Delay(Timeout.Infinite, cancellationToken);
