@@ -19,8 +19,8 @@ namespace WsResilience;
 /// <remarks>
 /// <para>
 /// Each attempt uses a fresh <see cref="ClientWebSocket"/> from <see cref="ReconnectingWebSocketOptions.SocketFactory"/>.
-/// One receive is always pending (which .NET 9's keep-alive timeout needs to see pongs); received messages go to
-/// <see cref="Messages"/>, which is unbounded so that a slow reader never stalls the heartbeat: read it promptly.
+/// One receive is pending whenever <see cref="Messages"/> has room (.NET 9's keep-alive timeout needs it to see pongs);
+/// received messages go to <see cref="Messages"/>, which is bounded: read it promptly.
 /// </para>
 /// <para>
 /// Sends go through a bounded queue drained by one writer per connection, so <see cref="SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, CancellationToken)"/>
@@ -61,6 +61,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     private int _disposed;
     private long _droppedCount;
     private long _sentCount;
+    private long _receivedDroppedCount;
 
     /// <summary>Creates a client for <paramref name="uri"/>. Nothing happens until <see cref="Start"/>.</summary>
     /// <param name="uri">The ws:// or wss:// address; <see cref="ReconnectingWebSocketOptions.SocketFactory"/> may change it per attempt.</param>
@@ -91,7 +92,14 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             SingleReader = true,
         };
         _outbound = Channel.CreateBounded<OutboundMessage>(queueOptions, dropped => ReportDropped(dropped, MessageDropReason.QueueFullDroppedOldest));
-        _inbound = Channel.CreateUnbounded<WebSocketMessage>(new UnboundedChannelOptions { SingleWriter = true });
+        var inboundOptions = new BoundedChannelOptions(_options.InboundQueueCapacity)
+        {
+            FullMode = _options.InboundQueueFullMode == InboundQueueFullMode.DropOldest
+                ? BoundedChannelFullMode.DropOldest
+                : BoundedChannelFullMode.Wait,
+            SingleWriter = true,
+        };
+        _inbound = Channel.CreateBounded<WebSocketMessage>(inboundOptions, _ => ReportReceivedDropped());
     }
 
     /// <summary>Raised when a connection is established.</summary>
@@ -106,7 +114,11 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     /// <summary>Raised for every outbound message that will not be sent.</summary>
     public event EventHandler<MessageDroppedEventArgs>? MessageDropped;
 
-    /// <summary>Whole received messages. Completes when the client stops for good.</summary>
+    /// <summary>
+    /// Whole received messages, at most <see cref="ReconnectingWebSocketOptions.InboundQueueCapacity"/> unread; what
+    /// happens when it is full is <see cref="ReconnectingWebSocketOptions.InboundQueueFullMode"/>. Completes when the
+    /// client stops for good.
+    /// </summary>
     public ChannelReader<WebSocketMessage> Messages => _inbound.Reader;
 
     /// <summary>Whether a connection is open right now.</summary>
@@ -126,6 +138,12 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 
     /// <summary>How many outbound messages were dropped or refused so far.</summary>
     public long DroppedMessageCount => Interlocked.Read(ref _droppedCount);
+
+    /// <summary>
+    /// How many received messages were dropped unread: the oldest ones in <see cref="InboundQueueFullMode.DropOldest"/>
+    /// mode, or one waiting for room when the client stopped.
+    /// </summary>
+    public long DroppedReceivedMessageCount => Interlocked.Read(ref _receivedDroppedCount);
 
     /// <summary>How many outbound messages were handed to a socket so far.</summary>
     public long SentMessageCount => Interlocked.Read(ref _sentCount);
@@ -660,9 +678,9 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                     return WebSocketClosure.FromCloseCode((int)WebSocketCloseStatus.MessageTooBig, "message too big (closed by this client)");
                 }
 
-                if (message is { } whole)
+                if (message is { } whole && !_inbound.Writer.TryWrite(whole))
                 {
-                    _inbound.Writer.TryWrite(whole);
+                    await WaitToDeliverAsync(whole).ConfigureAwait(false);
                 }
             }
         }
@@ -680,6 +698,26 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Waits for the application to make room in <see cref="Messages"/>; a stop ends the wait and loses the message.</summary>
+    private async Task WaitToDeliverAsync(WebSocketMessage message)
+    {
+        try
+        {
+            await _inbound.Writer.WriteAsync(message, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            ReportReceivedDropped();
+        }
+    }
+
+    private void ReportReceivedDropped()
+    {
+        var total = Interlocked.Increment(ref _receivedDroppedCount);
+        ResilienceMetrics.ReceivedDropped.Add(1, ResilienceMetrics.ClientTags(_options.Name));
+        ResilienceLog.ReceivedMessageDropped(_logger, _clientName, total);
     }
 
     private bool ShouldReconnect(WebSocketClosure closure)

@@ -67,6 +67,15 @@ public sealed class ReconnectingWebSocketOptions
     /// </summary>
     public int MaxMessageSize { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How many received messages may wait unread in <see cref="ReconnectingWebSocket.Messages"/>. Default 1,000. Memory is
+    /// bounded by this times <see cref="MaxMessageSize"/>.
+    /// </summary>
+    public int InboundQueueCapacity { get; set; } = 1000;
+
+    /// <summary>What the client does with a received message when <see cref="ReconnectingWebSocket.Messages"/> is full. Default <see cref="WsResilience.InboundQueueFullMode.Wait"/>.</summary>
+    public InboundQueueFullMode InboundQueueFullMode { get; set; } = InboundQueueFullMode.Wait;
+
     /// <summary>How many outbound messages may wait while disconnected or while the socket is busy. Default 1,000.</summary>
     public int OutboundQueueCapacity { get; set; } = 1000;
 
@@ -155,6 +164,16 @@ public sealed class ReconnectingWebSocketOptions
         if (MaxSendAttempts < 1)
         {
             throw new ArgumentOutOfRangeException(parameterName, MaxSendAttempts, $"{nameof(MaxSendAttempts)} must be at least 1.");
+        }
+
+        if (InboundQueueCapacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, InboundQueueCapacity, $"{nameof(InboundQueueCapacity)} must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(InboundQueueFullMode))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, InboundQueueFullMode, $"{nameof(InboundQueueFullMode)} is not a known mode.");
         }
 
         if (OutboundQueueCapacity < 1)

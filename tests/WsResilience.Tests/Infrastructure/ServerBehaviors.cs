@@ -74,6 +74,19 @@ internal static class ServerBehaviors
             }
         };
 
+    /// <summary>Sends "m0" to "m{count - 1}", then closes with 1000 and waits for the client's answer.</summary>
+    public static Func<WebSocket, CancellationToken, Task> SendThenClose(int count)
+        => async (socket, cancellationToken) =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes($"m{i}"), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", cancellationToken);
+            await socket.ReceiveAsync(new byte[256], cancellationToken);
+        };
+
     /// <summary>Keeps the connection open and never reads, so a close frame is never answered.</summary>
     public static Task NeverAnswerAsync(WebSocket socket, CancellationToken cancellationToken)
         => Task.Delay(Timeout.Infinite, cancellationToken);
