@@ -52,6 +52,12 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     [ThreadStatic]
     private static ReconnectingWebSocket? t_raising;
 
+    [ThreadStatic]
+    private static ReconnectingWebSocket? t_raisingDropped;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<MessageDroppedEventArgs> _deferredDrops = new();
+    private int _drainingDrops;
+
     private Task? _run;
     private ClientWebSocket? _current;
     private OutboundMessage? _interrupted;
@@ -806,7 +812,55 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         var total = Interlocked.Increment(ref _droppedCount);
         ResilienceMetrics.RecordDropped(_options.Name, reason);
         ResilienceLog.MessageDropped(_logger, _clientName, reason, total);
-        Raise(MessageDropped, new MessageDroppedEventArgs(message.Type, message.Payload, reason), nameof(MessageDropped));
+        var args = new MessageDroppedEventArgs(message.Type, message.Payload, reason);
+        if (t_raisingDropped == this)
+        {
+            // A MessageDropped handler of this client sent a message that pushed another one out. Raising
+            // the event here would nest handlers on the sender's stack without bound; later, on the pool, it
+            // cannot. Counted above all the same.
+            _deferredDrops.Enqueue(args);
+            if (Interlocked.CompareExchange(ref _drainingDrops, 1, 0) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static client => client.RaiseDeferredDrops(), this, preferLocal: false);
+            }
+
+            return;
+        }
+
+        RaiseDropped(args);
+    }
+
+    private void RaiseDropped(MessageDroppedEventArgs args)
+    {
+        var outer = t_raisingDropped;
+        t_raisingDropped = this;
+        try
+        {
+            Raise(MessageDropped, args, nameof(MessageDropped));
+        }
+        finally
+        {
+            t_raisingDropped = outer;
+        }
+    }
+
+    private void RaiseDeferredDrops()
+    {
+        while (true)
+        {
+            while (_deferredDrops.TryDequeue(out var args))
+            {
+                RaiseDropped(args);
+            }
+
+            Volatile.Write(ref _drainingDrops, 0);
+
+            // A drop queued between the last TryDequeue and the reset found the flag still set: take it here.
+            if (_deferredDrops.IsEmpty || Interlocked.CompareExchange(ref _drainingDrops, 1, 0) != 0)
+            {
+                return;
+            }
+        }
     }
 
     private void Raise<TArgs>(EventHandler<TArgs>? handler, TArgs args, string eventName)
