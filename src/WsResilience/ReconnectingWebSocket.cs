@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading;
@@ -341,22 +342,19 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     private async Task RunAsync()
     {
         long? disconnectedAt = null;
+        var failingSince = _time.GetTimestamp();
+        ReconnectDecision? next = null;
         Exception? connectError = null;
         ReconnectGaveUpException? gaveUp = null;
+        var authFailures = 0;
         var attempt = 0;
         try
         {
             while (!_stopping.IsCancellationRequested)
             {
-                if (disconnectedAt is not null || connectError is not null)
+                if (next is { } decision)
                 {
-                    if (!_backoff.TryGetNextDelay(out var delay))
-                    {
-                        gaveUp = GiveUp($"All {_backoff.Attempt} reconnect attempts failed.", closure: null, connectError);
-                        return;
-                    }
-
-                    if (!await WaitBeforeReconnectAsync(delay, connectError).ConfigureAwait(false))
+                    if (!await WaitBeforeReconnectAsync(decision.Delay, connectError).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -365,10 +363,23 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                     ResilienceMetrics.ReconnectAttempts.Add(1, ResilienceMetrics.ClientTags(_options.Name));
                 }
 
-                var (socket, uri, heartbeat, error) = await ConnectAsync(attempt).ConfigureAwait(false);
-                connectError = error;
-                if (socket is null)
+                var connection = await ConnectAsync(attempt).ConfigureAwait(false);
+                connectError = connection.Error;
+                if (connection.Socket is not { } socket)
                 {
+                    if (_stopping.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    authFailures = connection.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? authFailures + 1 : 0;
+                    next = Decide(null, connectError, connection.Status, connection.RetryAfter, authFailures, failingSince);
+                    if (!next.Value.Reconnect)
+                    {
+                        gaveUp = GiveUp(next.Value.StopReason!, closure: null, connectError);
+                        return;
+                    }
+
                     continue;
                 }
 
@@ -381,24 +392,28 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                     }
 
                     TimeSpan? downtime = disconnectedAt is { } since ? _time.GetElapsedTime(since) : null;
-                    var closure = await RunConnectionAsync(socket, heartbeat, () => OnConnected(uri!, attempt, downtime)).ConfigureAwait(false);
+                    var uri = connection.Uri!;
+                    var closure = await RunConnectionAsync(socket, connection.Heartbeat, () => OnConnected(uri, attempt, downtime)).ConfigureAwait(false);
 
                     lock (_gate)
                     {
                         _current = null;
                     }
 
-                    disconnectedAt = _time.GetTimestamp();
+                    disconnectedAt = failingSince = _time.GetTimestamp();
                     _backoff.RecordDisconnected();
-                    var reconnect = !_stopping.IsCancellationRequested && ShouldReconnect(closure);
-                    OnDisconnected(closure, reconnect);
-                    if (!reconnect)
+                    if (_stopping.IsCancellationRequested)
                     {
-                        if (!_stopping.IsCancellationRequested)
-                        {
-                            gaveUp = GiveUp($"The connection ended with {closure}; the client does not retry it.", closure, connectError: null);
-                        }
+                        OnDisconnected(closure, willReconnect: false);
+                        return;
+                    }
 
+                    authFailures = closure.Code == (int)WebSocketCloseStatus.PolicyViolation ? authFailures + 1 : 0;
+                    next = Decide(closure, null, null, null, authFailures, failingSince);
+                    OnDisconnected(closure, next.Value.Reconnect);
+                    if (!next.Value.Reconnect)
+                    {
+                        gaveUp = GiveUp(next.Value.StopReason!, closure, connectError: null);
                         return;
                     }
                 }
@@ -415,6 +430,70 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>The one place that decides whether and when to try again, after a closure or a failed attempt alike.</summary>
+    private ReconnectDecision Decide(
+        WebSocketClosure? closure,
+        Exception? connectError,
+        HttpStatusCode? status,
+        TimeSpan? retryAfter,
+        int authFailures,
+        long failingSince)
+    {
+        if (!_backoff.TryGetNextDelay(out var delay))
+        {
+            return ReconnectDecision.Stop($"All {_backoff.Attempt} reconnect attempts failed.");
+        }
+
+        if (closure is { AsksForLongerWait: true } && delay < _options.ServerBusyDelay)
+        {
+            delay = _options.ServerBusyDelay;
+        }
+
+        if (retryAfter is { } serverSays && delay < serverSays)
+        {
+            delay = serverSays;
+        }
+
+        var context = new ReconnectContext(_backoff.Attempt, _time.GetElapsedTime(failingSince), closure, connectError, status, retryAfter, authFailures, delay);
+        context.DefaultDecision = DefaultDecision(context);
+        if (_options.ReconnectPolicy is not { } policy)
+        {
+            return context.DefaultDecision;
+        }
+
+        try
+        {
+            return policy(context);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            ResilienceLog.HandlerFailed(_logger, _clientName, nameof(ReconnectingWebSocketOptions.ReconnectPolicy), exception);
+            return context.DefaultDecision;
+        }
+    }
+
+    private ReconnectDecision DefaultDecision(ReconnectContext context)
+    {
+        // A refused credential gets one more attempt when the factory can fetch a fresh one; a second refusal in a row stops.
+        var credentialsMayChange = _options.SocketFactory is not null && context.ConsecutiveAuthFailures < 2;
+        if (context.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && !credentialsMayChange)
+        {
+            return ReconnectDecision.Stop($"The server refused the upgrade with {(int)context.HttpStatusCode} {context.HttpStatusCode}; the client does not retry it.");
+        }
+
+        if (context.Closure is not { } closure)
+        {
+            return ReconnectDecision.RetryAfter(context.ProposedDelay);
+        }
+
+        var retry = _options.ShouldReconnect is not null
+            ? ShouldReconnect(closure)
+            : closure.IsRetryable || (closure.Kind == WebSocketClosureKind.PolicyViolation && credentialsMayChange);
+        return retry
+            ? ReconnectDecision.RetryAfter(context.ProposedDelay)
+            : ReconnectDecision.Stop($"The connection ended with {closure}; the client does not retry it.");
+    }
+
     private ReconnectGaveUpException GiveUp(string reason, WebSocketClosure? closure, Exception? connectError)
     {
         ResilienceLog.GaveUp(_logger, _clientName, reason, connectError);
@@ -423,11 +502,6 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 
     private async Task<bool> WaitBeforeReconnectAsync(TimeSpan delay, Exception? connectError)
     {
-        if (connectError is null && LastClosure is { AsksForLongerWait: true } && delay < _options.ServerBusyDelay)
-        {
-            delay = _options.ServerBusyDelay;
-        }
-
         ResilienceMetrics.ReconnectDelay.Record(delay.TotalSeconds, ResilienceMetrics.ClientTags(_options.Name));
         ResilienceLog.Reconnecting(_logger, _clientName, delay.TotalMilliseconds, _backoff.Attempt);
 
@@ -446,7 +520,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
-    private async Task<(ClientWebSocket? Socket, Uri? Uri, WebSocketHeartbeatMode Heartbeat, Exception? Error)> ConnectAsync(int attempt)
+    private async Task<ConnectionAttempt> ConnectAsync(int attempt)
     {
         var request = new WebSocketConnectionRequest(_uri, attempt);
         ClientWebSocket? socket = null;
@@ -463,11 +537,15 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             }
 
             var heartbeat = WebSocketHeartbeat.Configure(socket.Options, _options.HeartbeatInterval, _options.HeartbeatTimeout);
+            socket.Options.CollectHttpResponseDetails = true;
             await socket.ConnectAsync(request.Uri, linked.Token).ConfigureAwait(false);
-            return (socket, request.Uri, heartbeat, null);
+            socket.HttpResponseHeaders = null;
+            return new ConnectionAttempt(socket, request.Uri, heartbeat, null, null, null);
         }
         catch (Exception exception)
         {
+            var status = socket is { HttpStatusCode: > 0 and var code } ? code : (HttpStatusCode?)null;
+            var retryAfter = status is null ? null : ParseRetryAfter(socket!);
             // Every failure of an attempt is the attempt's, whatever its type: the factory is user code, and
             // an exception escaping here would end the client with nobody told.
             socket?.Dispose();
@@ -479,8 +557,40 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             var error = exception is OperationCanceledException && !_stopping.IsCancellationRequested
                 ? new TimeoutException($"Connecting to {request.Uri} took longer than {_options.ConnectTimeout}.", exception)
                 : exception;
-            return (null, null, default, error);
+            return new ConnectionAttempt(null, null, default, error, status, retryAfter);
         }
+    }
+
+    private TimeSpan? ParseRetryAfter(ClientWebSocket socket)
+    {
+        if (socket.HttpResponseHeaders is not { } headers)
+        {
+            return null;
+        }
+
+        foreach (var (name, values) in headers)
+        {
+            if (!string.Equals(name, "Retry-After", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                {
+                    return TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue / 1000));
+                }
+
+                if (DateTimeOffset.TryParseExact(value, "r", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
+                {
+                    var wait = date - _time.GetUtcNow();
+                    return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -886,6 +996,14 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             t_raising = outer;
         }
     }
+
+    private readonly record struct ConnectionAttempt(
+        ClientWebSocket? Socket,
+        Uri? Uri,
+        WebSocketHeartbeatMode Heartbeat,
+        Exception? Error,
+        HttpStatusCode? Status,
+        TimeSpan? RetryAfter);
 
     /// <summary>The first failure of a connection's send loop, shared with its receive loop.</summary>
     private sealed class SendFailure

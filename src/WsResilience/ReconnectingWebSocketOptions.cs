@@ -99,7 +99,16 @@ public sealed class ReconnectingWebSocketOptions
     public TimeSpan StopFlushTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Decides whether to reconnect after a connection ended. <see langword="null"/> (the default) reconnects
+    /// The one retry decision, consulted after every failure: a connection that ended and an attempt that failed
+    /// (a refused upgrade included, with its HTTP status and <c>Retry-After</c>). It gets the client's own decision as
+    /// <see cref="ReconnectContext.DefaultDecision"/>, and is not consulted once <see cref="ReconnectBackoffOptions.MaxAttempts"/>
+    /// are spent. <see langword="null"/> (the default) takes the default decision. An exception from it is logged and the
+    /// default decision taken.
+    /// </summary>
+    public Func<ReconnectContext, ReconnectDecision>? ReconnectPolicy { get; set; }
+
+    /// <summary>
+    /// Decides whether to reconnect after a connection ended, as part of the default decision (see <see cref="ReconnectPolicy"/>). <see langword="null"/> (the default) reconnects
     /// when <see cref="WebSocketClosure.IsRetryable"/> is <see langword="true"/>.
     /// </summary>
     public Func<WebSocketClosure, bool>? ShouldReconnect { get; set; }

@@ -58,15 +58,17 @@ internal sealed class ClientHarness : IAsyncDisposable
     /// <param name="refuseConnections">Whether the proxy refuses connections until the test allows them (implies a proxy).</param>
     /// <param name="serverPingInterval">The server's keep-alive pings; off by default.</param>
     /// <param name="start">Whether to call <see cref="ReconnectingWebSocket.Start"/>.</param>
+    /// <param name="refuseUpgrade">Answers an upgrade request instead of accepting it when it returns <see langword="true"/>.</param>
     public static async Task<ClientHarness> StartAsync(
         Func<WebSocket, CancellationToken, Task>? behavior = null,
         Action<ReconnectingWebSocketOptions>? configure = null,
         bool proxy = false,
         bool refuseConnections = false,
         TimeSpan? serverPingInterval = null,
-        bool start = true)
+        bool start = true,
+        Func<Microsoft.AspNetCore.Http.HttpResponse, bool>? refuseUpgrade = null)
     {
-        var server = await LoopbackWebSocketServer.StartAsync(behavior ?? ServerBehaviors.EchoAsync, serverPingInterval);
+        var server = await LoopbackWebSocketServer.StartAsync(behavior ?? ServerBehaviors.EchoAsync, serverPingInterval, refuseUpgrade);
         FaultInjectingProxy? faults = null;
         if (proxy || refuseConnections)
         {
