@@ -25,9 +25,12 @@ namespace WsResilience;
 /// </para>
 /// <para>
 /// Sends go through a bounded queue drained by one writer per connection, so <see cref="SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, CancellationToken)"/>
-/// may be called from any thread, connected or not. A message whose send was interrupted by a disconnect is
-/// sent again on the next connection (at least once). Messages that cannot be sent are counted in
-/// <see cref="DroppedMessageCount"/>, raised through <see cref="MessageDropped"/>, logged and metered.
+/// may be called from any thread, connected or not. "Sent" means handed to the socket: it does not mean the peer
+/// received it. A message whose send was interrupted by a disconnect is sent again on the next connection, so the
+/// peer may see it twice; a message handed to a socket whose peer then died unnoticed is lost without an event.
+/// There is no end-to-end delivery guarantee: acknowledge in the application protocol when it matters.
+/// Messages the client gives up on are counted in <see cref="DroppedMessageCount"/>, raised through
+/// <see cref="MessageDropped"/>, logged and metered.
 /// </para>
 /// <para>
 /// Event handlers run on the client's connection loop: keep them short. An exception from a handler is logged and ignored.
@@ -152,7 +155,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     /// </summary>
     public long DroppedReceivedMessageCount => Interlocked.Read(ref _receivedDroppedCount);
 
-    /// <summary>How many outbound messages were handed to a socket so far.</summary>
+    /// <summary>How many outbound messages were handed to a socket so far: sent, not necessarily received (see the remarks on the class).</summary>
     public long SentMessageCount => Interlocked.Read(ref _sentCount);
 
     /// <summary>
@@ -303,15 +306,17 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             return ValueTask.CompletedTask;
         }
 
+        // Failures of the operation come back in the task, as callers of an async method expect; only argument
+        // mistakes throw at the call.
         if (IsStopRequested())
         {
-            throw new InvalidOperationException("The client has stopped; the message was not queued.");
+            return ValueTask.FromException(new InvalidOperationException("The client has stopped; the message was not queued."));
         }
 
         if (_options.OutboundQueueFullMode == OutboundQueueFullMode.Fail)
         {
             ReportDropped(message, MessageDropReason.QueueFullRejected);
-            throw new OutboundQueueFullException($"The outbound queue is full ({_options.OutboundQueueCapacity} messages); the message was not queued.");
+            return ValueTask.FromException(new OutboundQueueFullException($"The outbound queue is full ({_options.OutboundQueueCapacity} messages); the message was not queued."));
         }
 
         return WaitAndEnqueueAsync(message, cancellationToken);
