@@ -461,19 +461,25 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 
         var context = new ReconnectContext(_backoff.Attempt, _time.GetElapsedTime(failingSince), closure, connectError, status, retryAfter, authFailures, delay);
         context.DefaultDecision = DefaultDecision(context);
-        if (_options.ReconnectPolicy is not { } policy)
+        return Consult(_options.ReconnectPolicy, context, context.DefaultDecision, nameof(ReconnectingWebSocketOptions.ReconnectPolicy));
+    }
+
+    /// <summary>Asks a user callback, falling back to <paramref name="fallback"/> when there is none or it throws.</summary>
+    private TResult Consult<TArgument, TResult>(Func<TArgument, TResult>? callback, TArgument argument, TResult fallback, string name)
+    {
+        if (callback is null)
         {
-            return context.DefaultDecision;
+            return fallback;
         }
 
         try
         {
-            return policy(context);
+            return callback(argument);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            ResilienceLog.HandlerFailed(_logger, _clientName, nameof(ReconnectingWebSocketOptions.ReconnectPolicy), exception);
-            return context.DefaultDecision;
+            ResilienceLog.HandlerFailed(_logger, _clientName, name, exception);
+            return fallback;
         }
     }
 
@@ -492,7 +498,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
 
         var retry = _options.ShouldReconnect is not null
-            ? ShouldReconnect(closure)
+            ? Consult(_options.ShouldReconnect, closure, closure.IsRetryable, nameof(ReconnectingWebSocketOptions.ShouldReconnect))
             : closure.IsRetryable || (closure.Kind == WebSocketClosureKind.PolicyViolation && credentialsMayChange);
         return retry
             ? ReconnectDecision.RetryAfter(context.ProposedDelay)
@@ -841,23 +847,6 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         ResilienceLog.ReceivedMessageDropped(_logger, _clientName, total);
     }
 
-    private bool ShouldReconnect(WebSocketClosure closure)
-    {
-        if (_options.ShouldReconnect is not { } decide)
-        {
-            return closure.IsRetryable;
-        }
-
-        try
-        {
-            return decide(closure);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            ResilienceLog.HandlerFailed(_logger, _clientName, nameof(ReconnectingWebSocketOptions.ShouldReconnect), exception);
-            return closure.IsRetryable;
-        }
-    }
 
     private void OnConnected(Uri uri, int attempt, TimeSpan? downtime)
     {

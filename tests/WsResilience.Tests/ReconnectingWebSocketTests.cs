@@ -346,7 +346,12 @@ public sealed class ReconnectingWebSocketTests
 
         await h.Client.SendAsync("a");
         await h.Client.SendAsync("b");
-        await Assert.ThrowsAsync<OutboundQueueFullException>(async () => await h.Client.SendAsync("c"));
+        var refused = h.Client.SendAsync("c");
+
+        // The refusal comes back in the task, not as an exception from the call.
+        Assert.True(refused.IsFaulted);
+        var error = await Assert.ThrowsAsync<OutboundQueueFullException>(() => refused.AsTask());
+        Assert.Equal("The outbound queue is full (2 messages); the message was not queued.", error.Message);
 
         Assert.Equal(1, h.Client.DroppedMessageCount);
         var dropped = Assert.Single(h.Events.Dropped);

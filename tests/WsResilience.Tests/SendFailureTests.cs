@@ -4,7 +4,10 @@ using WsResilience.Tests.Infrastructure;
 
 namespace WsResilience.Tests;
 
-/// <summary>A send that cannot be queued fails its task, not the call: callers that store the task see the error where they await it.</summary>
+/// <summary>
+/// A send that cannot be queued fails its task, not the call: callers that store the task see the error where they
+/// await it. The Fail-mode refusal is checked the same way in ReconnectingWebSocketTests.
+/// </summary>
 public sealed class SendFailureTests
 {
     [Fact]
@@ -19,24 +22,5 @@ public sealed class SendFailureTests
         Assert.True(sending.IsFaulted);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => sending.AsTask());
         Assert.Equal("The client has stopped; the message was not queued.", error.Message);
-    }
-
-    [Fact]
-    public async Task A_full_queue_in_Fail_mode_fails_the_returned_task()
-    {
-        await using var h = await ClientHarness.StartAsync(
-            configure: o =>
-            {
-                o.OutboundQueueCapacity = 1;
-                o.OutboundQueueFullMode = OutboundQueueFullMode.Fail;
-            },
-            refuseConnections: true);
-        await h.Client.SendAsync("fits");
-
-        var sending = h.Client.SendAsync("does not fit");
-
-        Assert.True(sending.IsFaulted);
-        var error = await Assert.ThrowsAsync<OutboundQueueFullException>(() => sending.AsTask());
-        Assert.Equal("The outbound queue is full (1 messages); the message was not queued.", error.Message);
     }
 }
