@@ -20,4 +20,10 @@ public sealed class ConnectedEventArgs : EventArgs
 
     /// <summary>How long the client was disconnected before this connection; <see langword="null"/> for the first one.</summary>
     public TimeSpan? Downtime { get; }
+
+    /// <summary>Describes the connection for logs, as "connected to URI (attempt N, down for T)".</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString() => Downtime is { } down
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"connected to {Uri} (attempt {Attempt}, down for {down})")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"connected to {Uri} (attempt {Attempt})");
 }

@@ -16,4 +16,8 @@ public sealed class DisconnectedEventArgs : EventArgs
 
     /// <summary>Whether the client will try again; <see langword="false"/> when it is stopping or the closure is not retryable.</summary>
     public bool WillReconnect { get; }
+
+    /// <summary>Describes the disconnect for logs, as "closure; reconnecting" or "closure; not reconnecting".</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString() => $"{Closure}; {(WillReconnect ? "reconnecting" : "not reconnecting")}";
 }

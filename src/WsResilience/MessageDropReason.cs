@@ -11,4 +11,10 @@ public enum MessageDropReason
 
     /// <summary>The client stopped (by <see cref="ReconnectingWebSocket.StopAsync"/>, or because it gave up reconnecting) with the message still queued.</summary>
     Stopped,
+
+    /// <summary>
+    /// The connection ended during each of <see cref="ReconnectingWebSocketOptions.MaxSendAttempts"/> sends of the message,
+    /// as when a server closes every connection that carries it (1009 for a message over its limit, say).
+    /// </summary>
+    Rejected,
 }

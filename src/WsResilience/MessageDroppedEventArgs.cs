@@ -21,4 +21,8 @@ public sealed class MessageDroppedEventArgs : EventArgs
 
     /// <summary>Why it was dropped.</summary>
     public MessageDropReason Reason { get; }
+
+    /// <summary>Describes the drop for logs, as "Type message of N bytes dropped (Reason)".</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Type} message of {Payload.Length} bytes dropped ({Reason})");
 }

@@ -20,4 +20,10 @@ public sealed class ReconnectingEventArgs : EventArgs
 
     /// <summary>Why the previous connection attempt failed, or <see langword="null"/> when a connection ended instead.</summary>
     public Exception? ConnectError { get; }
+
+    /// <summary>Describes the wait for logs, as "attempt N in T" and the previous attempt's error, if any.</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString() => ConnectError is { } error
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"attempt {Attempt} in {Delay} after {error.GetType().Name}: {error.Message}")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"attempt {Attempt} in {Delay}");
 }

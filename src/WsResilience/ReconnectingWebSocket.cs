@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading;
@@ -19,14 +20,17 @@ namespace WsResilience;
 /// <remarks>
 /// <para>
 /// Each attempt uses a fresh <see cref="ClientWebSocket"/> from <see cref="ReconnectingWebSocketOptions.SocketFactory"/>.
-/// One receive is always pending (which .NET 9's keep-alive timeout needs to see pongs); received messages go to
-/// <see cref="Messages"/>, which is unbounded so that a slow reader never stalls the heartbeat: read it promptly.
+/// One receive is pending whenever <see cref="Messages"/> has room (.NET 9's keep-alive timeout needs it to see pongs);
+/// received messages go to <see cref="Messages"/>, which is bounded: read it promptly.
 /// </para>
 /// <para>
 /// Sends go through a bounded queue drained by one writer per connection, so <see cref="SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, CancellationToken)"/>
-/// may be called from any thread, connected or not. A message whose send was interrupted by a disconnect is
-/// sent again on the next connection (at least once). Messages that cannot be sent are counted in
-/// <see cref="DroppedMessageCount"/>, raised through <see cref="MessageDropped"/>, logged and metered.
+/// may be called from any thread, connected or not. "Sent" means handed to the socket: it does not mean the peer
+/// received it. A message whose send was interrupted by a disconnect is sent again on the next connection, so the
+/// peer may see it twice; a message handed to a socket whose peer then died unnoticed is lost without an event.
+/// There is no end-to-end delivery guarantee: acknowledge in the application protocol when it matters.
+/// Messages the client gives up on are counted in <see cref="DroppedMessageCount"/>, raised through
+/// <see cref="MessageDropped"/>, logged and metered.
 /// </para>
 /// <para>
 /// Event handlers run on the client's connection loop: keep them short. An exception from a handler is logged and ignored.
@@ -43,17 +47,31 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     private readonly Channel<OutboundMessage> _outbound;
     private readonly Channel<WebSocketMessage> _inbound;
     private readonly CancellationTokenSource _stopping = new();
+
+    // Never disposed: callers' tokens may still cancel it after the client is gone, and it holds no timer.
+    private readonly CancellationTokenSource _abortStop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
+
+    [ThreadStatic]
+    private static ReconnectingWebSocket? t_raising;
+
+    [ThreadStatic]
+    private static ReconnectingWebSocket? t_raisingDropped;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<MessageDroppedEventArgs> _deferredDrops = new();
+    private int _drainingDrops;
 
     private Task? _run;
     private ClientWebSocket? _current;
     private OutboundMessage? _interrupted;
+    private int _interruptedAttempts;
     private WebSocketClosure? _lastClosure;
     private bool _stopRequested;
     private int _disposed;
     private long _droppedCount;
     private long _sentCount;
+    private long _receivedDroppedCount;
 
     /// <summary>Creates a client for <paramref name="uri"/>. Nothing happens until <see cref="Start"/>.</summary>
     /// <param name="uri">The ws:// or wss:// address; <see cref="ReconnectingWebSocketOptions.SocketFactory"/> may change it per attempt.</param>
@@ -84,7 +102,14 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             SingleReader = true,
         };
         _outbound = Channel.CreateBounded<OutboundMessage>(queueOptions, dropped => ReportDropped(dropped, MessageDropReason.QueueFullDroppedOldest));
-        _inbound = Channel.CreateUnbounded<WebSocketMessage>(new UnboundedChannelOptions { SingleWriter = true });
+        var inboundOptions = new BoundedChannelOptions(_options.InboundQueueCapacity)
+        {
+            FullMode = _options.InboundQueueFullMode == InboundQueueFullMode.DropOldest
+                ? BoundedChannelFullMode.DropOldest
+                : BoundedChannelFullMode.Wait,
+            SingleWriter = true,
+        };
+        _inbound = Channel.CreateBounded<WebSocketMessage>(inboundOptions, _ => ReportReceivedDropped());
     }
 
     /// <summary>Raised when a connection is established.</summary>
@@ -99,7 +124,11 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     /// <summary>Raised for every outbound message that will not be sent.</summary>
     public event EventHandler<MessageDroppedEventArgs>? MessageDropped;
 
-    /// <summary>Whole received messages. Completes when the client stops for good.</summary>
+    /// <summary>
+    /// Whole received messages, at most <see cref="ReconnectingWebSocketOptions.InboundQueueCapacity"/> unread; what
+    /// happens when it is full is <see cref="ReconnectingWebSocketOptions.InboundQueueFullMode"/>. Completes when the
+    /// client stops for good.
+    /// </summary>
     public ChannelReader<WebSocketMessage> Messages => _inbound.Reader;
 
     /// <summary>Whether a connection is open right now.</summary>
@@ -120,10 +149,21 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     /// <summary>How many outbound messages were dropped or refused so far.</summary>
     public long DroppedMessageCount => Interlocked.Read(ref _droppedCount);
 
-    /// <summary>How many outbound messages were handed to a socket so far.</summary>
+    /// <summary>
+    /// How many received messages were dropped unread: the oldest ones in <see cref="InboundQueueFullMode.DropOldest"/>
+    /// mode, or one waiting for room when the client stopped.
+    /// </summary>
+    public long DroppedReceivedMessageCount => Interlocked.Read(ref _receivedDroppedCount);
+
+    /// <summary>How many outbound messages were handed to a socket so far: sent, not necessarily received (see the remarks on the class).</summary>
     public long SentMessageCount => Interlocked.Read(ref _sentCount);
 
-    /// <summary>Completes when the client has stopped for good: stopped, disposed, or given up on a non-retryable closure or after the last attempt.</summary>
+    /// <summary>
+    /// Completes when the client has stopped for good. A stop asked for with <see cref="StopAsync"/> or
+    /// <see cref="DisposeAsync"/> completes it successfully; a client that stopped on its own (a closure the retry
+    /// decision refused, the last attempt spent, an unexpected failure) faults it with a
+    /// <see cref="ReconnectGaveUpException"/> saying why.
+    /// </summary>
     public Task Completion => _completion.Task;
 
     /// <summary>Starts connecting in the background. Sends made before or during connecting are queued.</summary>
@@ -181,40 +221,67 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops reconnecting, closes the connection with <see cref="WebSocketExtensions.CloseOrAbortAsync(WebSocket, WebSocketCloseStatus, string?, TimeSpan, TimeProvider, CancellationToken)"/>
-    /// (aborting it after <see cref="ReconnectingWebSocketOptions.CloseTimeout"/>), and reports queued messages
-    /// as dropped. Safe to call more than once and from any thread; never hangs on an unresponsive peer.
+    /// Stops the client: no more sends are accepted, messages already queued are still sent on an open
+    /// connection for up to <see cref="ReconnectingWebSocketOptions.StopFlushTimeout"/>, the rest are reported
+    /// through <see cref="MessageDropped"/> with <see cref="MessageDropReason.Stopped"/>, and the connection is
+    /// closed with 1000 by <see cref="WebSocketExtensions.CloseOrAbortAsync(WebSocket, WebSocketCloseStatus, string?, TimeSpan, TimeProvider, CancellationToken)"/>
+    /// (aborted after <see cref="ReconnectingWebSocketOptions.CloseTimeout"/>). Safe to call more than once and from any thread.
     /// </summary>
-    /// <param name="cancellationToken">Aborts the connection instead of waiting for the close handshake.</param>
+    /// <remarks>
+    /// Returns within <see cref="ReconnectingWebSocketOptions.StopFlushTimeout"/> + <see cref="ReconnectingWebSocketOptions.CloseTimeout"/>
+    /// plus the time event handlers take, in every state: connecting (the <see cref="ReconnectingWebSocketOptions.SocketFactory"/>
+    /// is abandoned if it ignores its token), waiting to reconnect, or connected. Called from an event handler of this
+    /// client, it requests the stop and returns at once: the client stops once the handler has returned, so
+    /// <c>StopAsync().Wait()</c> in a handler cannot deadlock.
+    /// </remarks>
+    /// <param name="cancellationToken">
+    /// Skips the flush and the close handshake: the connection is aborted, and the returned task is cancelled
+    /// if the client has not stopped yet.
+    /// </param>
     /// <returns>Completes when the client has stopped.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the client stopped.</exception>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        ClientWebSocket? socket;
+        var fromHandler = t_raising == this;
         Task? run;
         bool first;
         lock (_gate)
         {
             first = !_stopRequested;
             _stopRequested = true;
-            socket = _current;
             run = _run;
         }
 
         if (first)
         {
+            _outbound.Writer.TryComplete();
             await _stopping.CancelAsync().ConfigureAwait(false);
-            if (socket is not null)
-            {
-                await socket.CloseOrAbortAsync(WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout, _time, cancellationToken).ConfigureAwait(false);
-            }
-
             if (run is null)
             {
-                FinishStopping(MessageDropReason.Stopped);
+                FinishStopping(MessageDropReason.Stopped, gaveUp: null);
             }
         }
 
-        await _completion.Task.ConfigureAwait(false);
+        if (fromHandler)
+        {
+            return;
+        }
+
+        try
+        {
+            await _completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // On the thread pool: aborting can run the connection loop and its event handlers inline, and
+            // they must not run on the caller's stack (inside its Cancel(), say).
+            ThreadPool.UnsafeQueueUserWorkItem(static client => client._abortStop.Cancel(), this, preferLocal: false);
+            throw;
+        }
+        catch (ReconnectGaveUpException)
+        {
+            // A client that had already given up has stopped all the same; its reason stays on Completion.
+        }
     }
 
     /// <summary>Stops the client (see <see cref="StopAsync"/>) and releases its resources.</summary>
@@ -226,8 +293,9 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             return;
         }
 
+        // _stopping is not disposed: called from an event handler, StopAsync returns before the loop that
+        // still reads its token has ended. It holds no timer, so nothing leaks.
         await StopAsync().ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private ValueTask EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -238,15 +306,17 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             return ValueTask.CompletedTask;
         }
 
+        // Failures of the operation come back in the task, as callers of an async method expect; only argument
+        // mistakes throw at the call.
         if (IsStopRequested())
         {
-            throw new InvalidOperationException("The client has stopped; the message was not queued.");
+            return ValueTask.FromException(new InvalidOperationException("The client has stopped; the message was not queued."));
         }
 
         if (_options.OutboundQueueFullMode == OutboundQueueFullMode.Fail)
         {
             ReportDropped(message, MessageDropReason.QueueFullRejected);
-            throw new OutboundQueueFullException($"The outbound queue is full ({_options.OutboundQueueCapacity} messages); the message was not queued.");
+            return ValueTask.FromException(new OutboundQueueFullException($"The outbound queue is full ({_options.OutboundQueueCapacity} messages); the message was not queued."));
         }
 
         return WaitAndEnqueueAsync(message, cancellationToken);
@@ -277,15 +347,19 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     private async Task RunAsync()
     {
         long? disconnectedAt = null;
+        var failingSince = _time.GetTimestamp();
+        ReconnectDecision? next = null;
         Exception? connectError = null;
+        ReconnectGaveUpException? gaveUp = null;
+        var authFailures = 0;
         var attempt = 0;
         try
         {
             while (!_stopping.IsCancellationRequested)
             {
-                if (disconnectedAt is not null || connectError is not null)
+                if (next is { } decision)
                 {
-                    if (!await WaitBeforeReconnectAsync(connectError).ConfigureAwait(false))
+                    if (!await WaitBeforeReconnectAsync(decision.Delay, connectError).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -294,10 +368,23 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                     ResilienceMetrics.ReconnectAttempts.Add(1, ResilienceMetrics.ClientTags(_options.Name));
                 }
 
-                var (socket, uri, heartbeat, error) = await ConnectAsync(attempt).ConfigureAwait(false);
-                connectError = error;
-                if (socket is null)
+                var connection = await ConnectAsync(attempt).ConfigureAwait(false);
+                connectError = connection.Error;
+                if (connection.Socket is not { } socket)
                 {
+                    if (_stopping.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    authFailures = connection.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? authFailures + 1 : 0;
+                    next = Decide(null, connectError, connection.Status, connection.RetryAfter, authFailures, failingSince);
+                    if (!next.Value.Reconnect)
+                    {
+                        gaveUp = GiveUp(next.Value.StopReason!, closure: null, connectError);
+                        return;
+                    }
+
                     continue;
                 }
 
@@ -310,57 +397,132 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                     }
 
                     TimeSpan? downtime = disconnectedAt is { } since ? _time.GetElapsedTime(since) : null;
-                    OnConnected(uri!, attempt, downtime);
-
-                    var closure = await RunConnectionAsync(socket, heartbeat).ConfigureAwait(false);
+                    var uri = connection.Uri!;
+                    var closure = await RunConnectionAsync(socket, connection.Heartbeat, () => OnConnected(uri, attempt, downtime)).ConfigureAwait(false);
 
                     lock (_gate)
                     {
                         _current = null;
                     }
 
-                    disconnectedAt = _time.GetTimestamp();
+                    disconnectedAt = failingSince = _time.GetTimestamp();
                     _backoff.RecordDisconnected();
-                    var reconnect = !_stopping.IsCancellationRequested && ShouldReconnect(closure);
-                    OnDisconnected(closure, reconnect);
-                    if (!reconnect)
+                    if (_stopping.IsCancellationRequested)
                     {
-                        if (!_stopping.IsCancellationRequested)
-                        {
-                            ResilienceLog.GaveUp(_logger, _clientName, $"closure {closure} is not retryable");
-                        }
+                        OnDisconnected(closure, willReconnect: false);
+                        return;
+                    }
 
+                    authFailures = closure.Code == (int)WebSocketCloseStatus.PolicyViolation ? authFailures + 1 : 0;
+                    next = Decide(closure, null, null, null, authFailures, failingSince);
+                    OnDisconnected(closure, next.Value.Reconnect);
+                    if (!next.Value.Reconnect)
+                    {
+                        gaveUp = GiveUp(next.Value.StopReason!, closure, connectError: null);
                         return;
                     }
                 }
             }
         }
+        catch (Exception exception)
+        {
+            // A defect of this library or of a callback it does not guard: end visibly, never as a silent success.
+            gaveUp = GiveUp("The connection loop failed unexpectedly.", LastClosure, exception);
+        }
         finally
         {
-            FinishStopping(MessageDropReason.Stopped);
+            FinishStopping(MessageDropReason.Stopped, gaveUp);
         }
     }
 
-    private async Task<bool> WaitBeforeReconnectAsync(Exception? connectError)
+    /// <summary>The one place that decides whether and when to try again, after a closure or a failed attempt alike.</summary>
+    private ReconnectDecision Decide(
+        WebSocketClosure? closure,
+        Exception? connectError,
+        HttpStatusCode? status,
+        TimeSpan? retryAfter,
+        int authFailures,
+        long failingSince)
     {
         if (!_backoff.TryGetNextDelay(out var delay))
         {
-            ResilienceLog.GaveUp(_logger, _clientName, $"all {_backoff.Attempt} reconnect attempts failed");
-            return false;
+            return ReconnectDecision.Stop($"All {_backoff.Attempt} reconnect attempts failed.");
         }
 
-        if (connectError is null && LastClosure is { AsksForLongerWait: true } && delay < _options.ServerBusyDelay)
+        if (closure is { AsksForLongerWait: true } && delay < _options.ServerBusyDelay)
         {
             delay = _options.ServerBusyDelay;
         }
 
+        if (retryAfter is { } serverSays && delay < serverSays)
+        {
+            delay = serverSays;
+        }
+
+        var context = new ReconnectContext(_backoff.Attempt, _time.GetElapsedTime(failingSince), closure, connectError, status, retryAfter, authFailures, delay);
+        context.DefaultDecision = DefaultDecision(context);
+        return Consult(_options.ReconnectPolicy, context, context.DefaultDecision, nameof(ReconnectingWebSocketOptions.ReconnectPolicy));
+    }
+
+    /// <summary>Asks a user callback, falling back to <paramref name="fallback"/> when there is none or it throws.</summary>
+    private TResult Consult<TArgument, TResult>(Func<TArgument, TResult>? callback, TArgument argument, TResult fallback, string name)
+    {
+        if (callback is null)
+        {
+            return fallback;
+        }
+
+        try
+        {
+            return callback(argument);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            ResilienceLog.HandlerFailed(_logger, _clientName, name, exception);
+            return fallback;
+        }
+    }
+
+    private ReconnectDecision DefaultDecision(ReconnectContext context)
+    {
+        // A refused credential gets one more attempt when the factory can fetch a fresh one; a second refusal in a row stops.
+        var credentialsMayChange = _options.SocketFactory is not null && context.ConsecutiveAuthFailures < 2;
+        if (context.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && !credentialsMayChange)
+        {
+            return ReconnectDecision.Stop($"The server refused the upgrade with {(int)context.HttpStatusCode} {context.HttpStatusCode}; the client does not retry it.");
+        }
+
+        if (context.Closure is not { } closure)
+        {
+            return ReconnectDecision.RetryAfter(context.ProposedDelay);
+        }
+
+        var retry = _options.ShouldReconnect is not null
+            ? Consult(_options.ShouldReconnect, closure, closure.IsRetryable, nameof(ReconnectingWebSocketOptions.ShouldReconnect))
+            : closure.IsRetryable || (closure.Kind == WebSocketClosureKind.PolicyViolation && credentialsMayChange);
+        return retry
+            ? ReconnectDecision.RetryAfter(context.ProposedDelay)
+            : ReconnectDecision.Stop($"The connection ended with {closure}; the client does not retry it.");
+    }
+
+    private ReconnectGaveUpException GiveUp(string reason, WebSocketClosure? closure, Exception? connectError)
+    {
+        ResilienceLog.GaveUp(_logger, _clientName, reason, connectError);
+        return new ReconnectGaveUpException(reason, closure, connectError);
+    }
+
+    private async Task<bool> WaitBeforeReconnectAsync(TimeSpan delay, Exception? connectError)
+    {
         ResilienceMetrics.ReconnectDelay.Record(delay.TotalSeconds, ResilienceMetrics.ClientTags(_options.Name));
         ResilienceLog.Reconnecting(_logger, _clientName, delay.TotalMilliseconds, _backoff.Attempt);
+
+        // The wait starts before the handlers run, so a slow handler does not lengthen the announced delay.
+        var waiting = Task.Delay(delay, _time, _stopping.Token);
         Raise(Reconnecting, new ReconnectingEventArgs(_backoff.Attempt, delay, connectError), nameof(Reconnecting));
 
         try
         {
-            await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+            await waiting.ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -369,7 +531,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
-    private async Task<(ClientWebSocket? Socket, Uri? Uri, WebSocketHeartbeatMode Heartbeat, Exception? Error)> ConnectAsync(int attempt)
+    private async Task<ConnectionAttempt> ConnectAsync(int attempt)
     {
         var request = new WebSocketConnectionRequest(_uri, attempt);
         ClientWebSocket? socket = null;
@@ -378,7 +540,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             using var deadline = new CancellationTokenSource(_options.ConnectTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _stopping.Token);
             socket = _options.SocketFactory is { } factory
-                ? await factory(request, linked.Token).ConfigureAwait(false)
+                ? await CreateSocketAsync(factory, request, linked.Token).ConfigureAwait(false)
                 : new ClientWebSocket();
             if (socket is null)
             {
@@ -386,11 +548,17 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             }
 
             var heartbeat = WebSocketHeartbeat.Configure(socket.Options, _options.HeartbeatInterval, _options.HeartbeatTimeout);
+            socket.Options.CollectHttpResponseDetails = true;
             await socket.ConnectAsync(request.Uri, linked.Token).ConfigureAwait(false);
-            return (socket, request.Uri, heartbeat, null);
+            socket.HttpResponseHeaders = null;
+            return new ConnectionAttempt(socket, request.Uri, heartbeat, null, null, null);
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or InvalidOperationException or System.Net.Http.HttpRequestException or System.IO.IOException or ObjectDisposedException)
+        catch (Exception exception)
         {
+            var status = socket is { HttpStatusCode: > 0 and var code } ? code : (HttpStatusCode?)null;
+            var retryAfter = status is null ? null : ParseRetryAfter(socket!);
+            // Every failure of an attempt is the attempt's, whatever its type: the factory is user code, and
+            // an exception escaping here would end the client with nobody told.
             socket?.Dispose();
             if (!_stopping.IsCancellationRequested)
             {
@@ -400,7 +568,74 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             var error = exception is OperationCanceledException && !_stopping.IsCancellationRequested
                 ? new TimeoutException($"Connecting to {request.Uri} took longer than {_options.ConnectTimeout}.", exception)
                 : exception;
-            return (null, null, default, error);
+            return new ConnectionAttempt(null, null, default, error, status, retryAfter);
+        }
+    }
+
+    private TimeSpan? ParseRetryAfter(ClientWebSocket socket)
+    {
+        if (socket.HttpResponseHeaders is not { } headers)
+        {
+            return null;
+        }
+
+        foreach (var (name, values) in headers)
+        {
+            if (!string.Equals(name, "Retry-After", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                {
+                    return TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue / 1000));
+                }
+
+                if (DateTimeOffset.TryParseExact(value, "r", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
+                {
+                    var wait = date - _time.GetUtcNow();
+                    return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Runs the factory under the attempt's deadline and the stop even when it ignores its token; a socket it
+    /// produces after being abandoned is disposed, and its failure observed.
+    /// </summary>
+    private static async Task<ClientWebSocket?> CreateSocketAsync(
+        Func<WebSocketConnectionRequest, CancellationToken, ValueTask<ClientWebSocket>> factory,
+        WebSocketConnectionRequest request,
+        CancellationToken cancellationToken)
+    {
+        var creating = factory(request, cancellationToken).AsTask();
+        try
+        {
+            return await creating.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!creating.IsCompleted)
+        {
+            _ = creating.ContinueWith(
+                static abandoned =>
+                {
+                    if (abandoned.IsCompletedSuccessfully)
+                    {
+                        abandoned.Result?.Dispose();
+                    }
+                    else
+                    {
+                        _ = abandoned.Exception;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
         }
     }
 
@@ -418,39 +653,110 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
-    private async Task<WebSocketClosure> RunConnectionAsync(ClientWebSocket socket, WebSocketHeartbeatMode heartbeat)
+    private async Task<WebSocketClosure> RunConnectionAsync(ClientWebSocket socket, WebSocketHeartbeatMode heartbeat, Action onConnected)
     {
-        using var watchdog = heartbeat == WebSocketHeartbeatMode.ApplicationWatchdog
-            ? WebSocketHeartbeat.Watch(socket, _options.SilenceTimeout, _time)
+        var probe = _options.LivenessProbe is not null
+            ? new ProbeWatchdog(socket, _options.HeartbeatInterval, _options.HeartbeatTimeout, _time)
             : null;
+        using IReceiveWatch? watchdog = (IReceiveWatch?)probe
+            ?? (heartbeat == WebSocketHeartbeatMode.ApplicationWatchdog ? WebSocketHeartbeat.Watch(socket, _options.SilenceTimeout, _time) : null);
+
+        // Raised once the dead-peer detector runs, so its clock starts no later than the handlers see the connection.
+        onConnected();
         using var stopSending = new CancellationTokenSource();
         var sendFailure = new SendFailure();
-        var sending = SendLoopAsync(socket, sendFailure, stopSending.Token);
-        var closure = await ReceiveLoopAsync(socket, watchdog, sendFailure).ConfigureAwait(false);
+        var sending = SendLoopAsync(socket, probe, sendFailure, stopSending.Token);
+        var receiving = ReceiveLoopAsync(socket, watchdog, sendFailure);
+        var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_stopping.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), stopRequested))
+        {
+            if (await Task.WhenAny(receiving, stopRequested.Task).ConfigureAwait(false) != receiving)
+            {
+                await CloseForStopAsync(socket, sending, stopSending).ConfigureAwait(false);
+            }
+        }
+
+        var closure = await receiving.ConfigureAwait(false);
         await stopSending.CancelAsync().ConfigureAwait(false);
         await sending.ConfigureAwait(false);
         return closure;
     }
 
-    private async Task SendLoopAsync(ClientWebSocket socket, SendFailure failure, CancellationToken stop)
+    /// <summary>
+    /// Ends a connection for <see cref="StopAsync"/> in order: the send loop first (after flushing the queue
+    /// within its bound), then the close handshake. Closing while the send loop still ran made the loop fail
+    /// on a CloseSent socket and abort it, and the stop was reported as 1006.
+    /// </summary>
+    private async Task CloseForStopAsync(ClientWebSocket socket, Task sending, CancellationTokenSource stopSending)
     {
+        var abort = _abortStop.Token;
+        if (_options.StopFlushTimeout > TimeSpan.Zero)
+        {
+            try
+            {
+                // StopAsync completed the queue, so the send loop ends by itself once it is empty.
+                await sending.WaitAsync(_options.StopFlushTimeout, _time, abort).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+            {
+            }
+        }
+
+        // Whatever is still queued is reported dropped when the client finishes stopping.
+        await stopSending.CancelAsync().ConfigureAwait(false);
+        await socket.CloseOrAbortAsync(WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout, _time, abort).ConfigureAwait(false);
+    }
+
+    private async Task SendLoopAsync(ClientWebSocket socket, ProbeWatchdog? probe, SendFailure failure, CancellationToken stop)
+    {
+        Task<bool>? waitingForMessages = null;
         try
         {
             while (true)
             {
+                if (probe is not null && probe.TryTakeRequest())
+                {
+                    // Ahead of the queue: a backlog must not delay the question whether the peer is alive.
+                    var question = _options.LivenessProbe!.Value;
+                    await socket.SendAsync(question.Payload, question.Type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (_interrupted is not { } message)
                 {
-                    if (!await _outbound.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
                     if (!_outbound.Reader.TryRead(out message))
                     {
+                        waitingForMessages ??= _outbound.Reader.WaitToReadAsync(stop).AsTask();
+                        if (probe is not null)
+                        {
+                            await Task.WhenAny(waitingForMessages, probe.Requested).ConfigureAwait(false);
+                            if (!waitingForMessages.IsCompleted)
+                            {
+                                continue;
+                            }
+                        }
+
+                        var more = await waitingForMessages.ConfigureAwait(false);
+                        waitingForMessages = null;
+                        if (!more)
+                        {
+                            return;
+                        }
+
                         continue;
                     }
 
                     _interrupted = message;
+                    _interruptedAttempts = 0;
+                }
+
+                if (++_interruptedAttempts > _options.MaxSendAttempts)
+                {
+                    // Every connection so far ended while this message was on the wire: the peer refuses it,
+                    // and resending it forever would hold back everything queued behind it.
+                    _interrupted = null;
+                    ReportDropped(message, MessageDropReason.Rejected);
+                    continue;
                 }
 
                 // Not cancellable on purpose: cancelling a send aborts the socket, and the receive loop owns its end.
@@ -469,7 +775,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
-    private async Task<WebSocketClosure> ReceiveLoopAsync(ClientWebSocket socket, WebSocketWatchdog? watchdog, SendFailure sendFailure)
+    private async Task<WebSocketClosure> ReceiveLoopAsync(ClientWebSocket socket, IReceiveWatch? watchdog, SendFailure sendFailure)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(_options.ReceiveBufferSize);
         using var assembly = new MessageAssembler(_options.MaxMessageSize);
@@ -499,9 +805,9 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                     return WebSocketClosure.FromCloseCode((int)WebSocketCloseStatus.MessageTooBig, "message too big (closed by this client)");
                 }
 
-                if (message is { } whole)
+                if (message is { } whole && !_inbound.Writer.TryWrite(whole))
                 {
-                    _inbound.Writer.TryWrite(whole);
+                    await WaitToDeliverAsync(whole).ConfigureAwait(false);
                 }
             }
         }
@@ -510,7 +816,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             var cause = sendFailure.Value ?? exception;
             if (watchdog is { HasExpired: true })
             {
-                cause = new TimeoutException($"Nothing was received for {watchdog.Timeout}; the peer is taken as dead.", cause);
+                cause = new TimeoutException(watchdog.ExpiredReason, cause);
             }
 
             return WebSocketClosure.From(socket, cause);
@@ -521,23 +827,26 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
-    private bool ShouldReconnect(WebSocketClosure closure)
+    /// <summary>Waits for the application to make room in <see cref="Messages"/>; a stop ends the wait and loses the message.</summary>
+    private async Task WaitToDeliverAsync(WebSocketMessage message)
     {
-        if (_options.ShouldReconnect is not { } decide)
-        {
-            return closure.IsRetryable;
-        }
-
         try
         {
-            return decide(closure);
+            await _inbound.Writer.WriteAsync(message, _stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            ResilienceLog.HandlerFailed(_logger, _clientName, nameof(ReconnectingWebSocketOptions.ShouldReconnect), exception);
-            return closure.IsRetryable;
+            ReportReceivedDropped();
         }
     }
+
+    private void ReportReceivedDropped()
+    {
+        var total = Interlocked.Increment(ref _receivedDroppedCount);
+        ResilienceMetrics.ReceivedDropped.Add(1, ResilienceMetrics.ClientTags(_options.Name));
+        ResilienceLog.ReceivedMessageDropped(_logger, _clientName, total);
+    }
+
 
     private void OnConnected(Uri uri, int attempt, TimeSpan? downtime)
     {
@@ -569,7 +878,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         Raise(Disconnected, new DisconnectedEventArgs(closure, willReconnect), nameof(Disconnected));
     }
 
-    private void FinishStopping(MessageDropReason reason)
+    private void FinishStopping(MessageDropReason reason, ReconnectGaveUpException? gaveUp)
     {
         lock (_gate)
         {
@@ -590,7 +899,16 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 
         _inbound.Writer.TryComplete();
         ResilienceLog.Stopped(_logger, _clientName);
-        _completion.TrySetResult();
+        if (gaveUp is null)
+        {
+            _completion.TrySetResult();
+        }
+        else if (_completion.TrySetException(gaveUp))
+        {
+            // Reading Exception marks the fault as observed: an application that never awaits Completion must
+            // not get an UnobservedTaskException for a stop it was already told about through logs and events.
+            _ = _completion.Task.Exception;
+        }
     }
 
     private void ReportDropped(OutboundMessage message, MessageDropReason reason)
@@ -598,7 +916,55 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         var total = Interlocked.Increment(ref _droppedCount);
         ResilienceMetrics.RecordDropped(_options.Name, reason);
         ResilienceLog.MessageDropped(_logger, _clientName, reason, total);
-        Raise(MessageDropped, new MessageDroppedEventArgs(message.Type, message.Payload, reason), nameof(MessageDropped));
+        var args = new MessageDroppedEventArgs(message.Type, message.Payload, reason);
+        if (t_raisingDropped == this)
+        {
+            // A MessageDropped handler of this client sent a message that pushed another one out. Raising
+            // the event here would nest handlers on the sender's stack without bound; later, on the pool, it
+            // cannot. Counted above all the same.
+            _deferredDrops.Enqueue(args);
+            if (Interlocked.CompareExchange(ref _drainingDrops, 1, 0) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static client => client.RaiseDeferredDrops(), this, preferLocal: false);
+            }
+
+            return;
+        }
+
+        RaiseDropped(args);
+    }
+
+    private void RaiseDropped(MessageDroppedEventArgs args)
+    {
+        var outer = t_raisingDropped;
+        t_raisingDropped = this;
+        try
+        {
+            Raise(MessageDropped, args, nameof(MessageDropped));
+        }
+        finally
+        {
+            t_raisingDropped = outer;
+        }
+    }
+
+    private void RaiseDeferredDrops()
+    {
+        while (true)
+        {
+            while (_deferredDrops.TryDequeue(out var args))
+            {
+                RaiseDropped(args);
+            }
+
+            Volatile.Write(ref _drainingDrops, 0);
+
+            // A drop queued between the last TryDequeue and the reset found the flag still set: take it here.
+            if (_deferredDrops.IsEmpty || Interlocked.CompareExchange(ref _drainingDrops, 1, 0) != 0)
+            {
+                return;
+            }
+        }
     }
 
     private void Raise<TArgs>(EventHandler<TArgs>? handler, TArgs args, string eventName)
@@ -608,6 +974,8 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             return;
         }
 
+        var outer = t_raising;
+        t_raising = this;
         try
         {
             handler(this, args);
@@ -617,7 +985,19 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             // A subscriber's bug must not end the connection loop or hide the next event.
             ResilienceLog.HandlerFailed(_logger, _clientName, eventName, exception);
         }
+        finally
+        {
+            t_raising = outer;
+        }
     }
+
+    private readonly record struct ConnectionAttempt(
+        ClientWebSocket? Socket,
+        Uri? Uri,
+        WebSocketHeartbeatMode Heartbeat,
+        Exception? Error,
+        HttpStatusCode? Status,
+        TimeSpan? RetryAfter);
 
     /// <summary>The first failure of a connection's send loop, shared with its receive loop.</summary>
     private sealed class SendFailure

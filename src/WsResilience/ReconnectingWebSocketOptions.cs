@@ -33,17 +33,30 @@ public sealed class ReconnectingWebSocketOptions
 
     /// <summary>
     /// On .NET 9+, how long to wait for the pong to a ping before giving up on the peer (<c>KeepAliveTimeout</c>).
-    /// A dead peer is detected within about <see cref="HeartbeatInterval"/> + this. Default 10 seconds.
+    /// A dead peer is detected within about <see cref="HeartbeatInterval"/> + this. With a <see cref="LivenessProbe"/>
+    /// (any target), how long to wait for the answer to the probe. Default 10 seconds.
     /// </summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// On .NET 8, which cannot send pings, how long the connection may go without receiving anything before it
-    /// is taken as dead. The peer must send something (server pings or messages) more often than this.
-    /// Default 150 seconds, above ASP.NET Core's default 2-minute server ping; lower it when the server pings
-    /// more often. Not used on .NET 9+.
+    /// On .NET 8 without a <see cref="LivenessProbe"/>, how long the connection may go without receiving anything before it
+    /// is taken as dead. The peer must send messages more often than this: the runtime consumes the server's pings
+    /// inside <c>ReceiveAsync</c>, so they do not count, and a peer that only pings is taken as dead. Set
+    /// <see cref="LivenessProbe"/> instead when the peer can answer a message. Default 150 seconds. Not used on .NET 9+.
     /// </summary>
     public TimeSpan SilenceTimeout { get; set; } = TimeSpan.FromSeconds(150);
+
+    /// <summary>
+    /// An application-level "are you there?" message, for peers that answer it (an echo, or a protocol ping such as
+    /// <c>{"op":"ping"}</c>). When set, the client sends it whenever nothing was received for
+    /// <see cref="HeartbeatInterval"/>, and takes the peer as dead (closure <see cref="WebSocketClosureKind.KeepAliveTimeout"/>)
+    /// when still nothing arrived <see cref="HeartbeatTimeout"/> later. Any received message counts as the answer, and the
+    /// answer is delivered to <see cref="ReconnectingWebSocket.Messages"/> like any other. The probe is sent ahead of the
+    /// outbound queue and is not counted in <see cref="ReconnectingWebSocket.SentMessageCount"/>. Replaces
+    /// <see cref="SilenceTimeout"/>. Use it on .NET 8, where the runtime cannot send pings and swallows the peer's pings
+    /// inside <c>ReceiveAsync</c>, so a healthy idle peer looks silent. Default <see langword="null"/>: off.
+    /// </summary>
+    public WebSocketMessage? LivenessProbe { get; set; }
 
     /// <summary>The size of each read from the socket. Default 16 KiB.</summary>
     public int ReceiveBufferSize { get; set; } = 16 * 1024;
@@ -54,8 +67,24 @@ public sealed class ReconnectingWebSocketOptions
     /// </summary>
     public int MaxMessageSize { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How many received messages may wait unread in <see cref="ReconnectingWebSocket.Messages"/>. Default 1,000. Memory is
+    /// bounded by this times <see cref="MaxMessageSize"/>.
+    /// </summary>
+    public int InboundQueueCapacity { get; set; } = 1000;
+
+    /// <summary>What the client does with a received message when <see cref="ReconnectingWebSocket.Messages"/> is full. Default <see cref="WsResilience.InboundQueueFullMode.Wait"/>.</summary>
+    public InboundQueueFullMode InboundQueueFullMode { get; set; } = InboundQueueFullMode.Wait;
+
     /// <summary>How many outbound messages may wait while disconnected or while the socket is busy. Default 1,000.</summary>
     public int OutboundQueueCapacity { get; set; } = 1000;
+
+    /// <summary>
+    /// How many connections may end while a message is being sent before the message is dropped with
+    /// <see cref="MessageDropReason.Rejected"/>. A message whose send was interrupted is sent again on the next
+    /// connection, ahead of the queue; one the server always refuses would otherwise block the queue forever. Default 3.
+    /// </summary>
+    public int MaxSendAttempts { get; set; } = 3;
 
     /// <summary>What a send does when the outbound queue is full. Default <see cref="OutboundQueueFullMode.Wait"/>.</summary>
     public OutboundQueueFullMode OutboundQueueFullMode { get; set; } = OutboundQueueFullMode.Wait;
@@ -64,7 +93,22 @@ public sealed class ReconnectingWebSocketOptions
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Decides whether to reconnect after a connection ended. <see langword="null"/> (the default) reconnects
+    /// How long <see cref="ReconnectingWebSocket.StopAsync"/> keeps sending the messages queued before it was called,
+    /// on an open connection, before it reports the rest dropped and closes. Default 5 seconds; zero drops them at once.
+    /// </summary>
+    public TimeSpan StopFlushTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The one retry decision, consulted after every failure: a connection that ended and an attempt that failed
+    /// (a refused upgrade included, with its HTTP status and <c>Retry-After</c>). It gets the client's own decision as
+    /// <see cref="ReconnectContext.DefaultDecision"/>, and is not consulted once <see cref="ReconnectBackoffOptions.MaxAttempts"/>
+    /// are spent. <see langword="null"/> (the default) takes the default decision. An exception from it is logged and the
+    /// default decision taken.
+    /// </summary>
+    public Func<ReconnectContext, ReconnectDecision>? ReconnectPolicy { get; set; }
+
+    /// <summary>
+    /// Decides whether to reconnect after a connection ended, as part of the default decision (see <see cref="ReconnectPolicy"/>). <see langword="null"/> (the default) reconnects
     /// when <see cref="WebSocketClosure.IsRetryable"/> is <see langword="true"/>.
     /// </summary>
     public Func<WebSocketClosure, bool>? ShouldReconnect { get; set; }
@@ -101,6 +145,11 @@ public sealed class ReconnectingWebSocketOptions
         RequirePositive(HeartbeatTimeout, nameof(HeartbeatTimeout), parameterName);
         RequirePositive(SilenceTimeout, nameof(SilenceTimeout), parameterName);
         RequirePositive(CloseTimeout, nameof(CloseTimeout), parameterName);
+        if (StopFlushTimeout < TimeSpan.Zero || StopFlushTimeout > MaxTimer)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, StopFlushTimeout, $"{nameof(StopFlushTimeout)} must be zero or positive and finite.");
+        }
+
         if (ServerBusyDelay < TimeSpan.Zero || ServerBusyDelay > MaxTimer)
         {
             throw new ArgumentOutOfRangeException(parameterName, ServerBusyDelay, $"{nameof(ServerBusyDelay)} must be zero or positive and finite.");
@@ -114,6 +163,26 @@ public sealed class ReconnectingWebSocketOptions
         if (MaxMessageSize < 1)
         {
             throw new ArgumentOutOfRangeException(parameterName, MaxMessageSize, $"{nameof(MaxMessageSize)} must be at least 1.");
+        }
+
+        if (LivenessProbe is { } probe && probe.Type is not (System.Net.WebSockets.WebSocketMessageType.Text or System.Net.WebSockets.WebSocketMessageType.Binary))
+        {
+            throw new ArgumentException($"{nameof(LivenessProbe)} must be a text or binary message.", parameterName);
+        }
+
+        if (MaxSendAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, MaxSendAttempts, $"{nameof(MaxSendAttempts)} must be at least 1.");
+        }
+
+        if (InboundQueueCapacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, InboundQueueCapacity, $"{nameof(InboundQueueCapacity)} must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(InboundQueueFullMode))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, InboundQueueFullMode, $"{nameof(InboundQueueFullMode)} is not a known mode.");
         }
 
         if (OutboundQueueCapacity < 1)

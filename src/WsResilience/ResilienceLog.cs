@@ -35,7 +35,7 @@ internal static partial class ResilienceLog
 
     [LoggerMessage(EventId = 7, EventName = "GaveUp", Level = LogLevel.Error,
         Message = "WebSocket {Client} stopped reconnecting: {Reason}")]
-    public static partial void GaveUp(ILogger logger, string client, string reason);
+    public static partial void GaveUp(ILogger logger, string client, string reason, Exception? exception);
 
     [LoggerMessage(EventId = 8, EventName = "Stopped", Level = LogLevel.Information,
         Message = "WebSocket {Client} stopped")]
@@ -48,4 +48,8 @@ internal static partial class ResilienceLog
     [LoggerMessage(EventId = 10, EventName = "MessageTooBig", Level = LogLevel.Warning,
         Message = "WebSocket {Client} received a message over {MaxMessageSize} bytes and closes with 1009")]
     public static partial void MessageTooBig(ILogger logger, string client, int maxMessageSize);
+
+    [LoggerMessage(EventId = 11, EventName = "ReceivedMessageDropped", Level = LogLevel.Warning,
+        Message = "WebSocket {Client} dropped a received message nobody read; {DroppedTotal} dropped so far")]
+    public static partial void ReceivedMessageDropped(ILogger logger, string client, long droppedTotal);
 }

@@ -38,6 +38,9 @@ internal static class ResilienceMetrics
     public static readonly Counter<long> MessagesDropped = Meter.CreateCounter<long>(
         "wsresilience.messages.dropped", "{message}", "Outbound messages that will not be sent, by reason.");
 
+    public static readonly Counter<long> ReceivedDropped = Meter.CreateCounter<long>(
+        "wsresilience.messages.received_dropped", "{message}", "Received messages dropped unread because the inbound queue was full.");
+
     public static TagList ClientTags(string? clientName)
     {
         var tags = default(TagList);

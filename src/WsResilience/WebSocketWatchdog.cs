@@ -13,7 +13,7 @@ namespace WsResilience;
 /// it costs one timestamp read. A silent connection is aborted between <c>timeout</c> and
 /// <c>1.25 × timeout</c> after the last message.
 /// </remarks>
-public sealed class WebSocketWatchdog : IDisposable
+public sealed class WebSocketWatchdog : IReceiveWatch
 {
     private const int ChecksPerTimeout = 4;
 
@@ -38,6 +38,8 @@ public sealed class WebSocketWatchdog : IDisposable
 
     /// <summary>Whether the watchdog aborted the socket because the peer went silent.</summary>
     public bool HasExpired => Volatile.Read(ref _expired) != 0;
+
+    string IReceiveWatch.ExpiredReason => $"Nothing was received for {Timeout}; the peer is taken as dead.";
 
     /// <summary>Records that something was received; call after every completed receive.</summary>
     public void NotifyReceived() => Volatile.Write(ref _lastReceived, _time.GetTimestamp());

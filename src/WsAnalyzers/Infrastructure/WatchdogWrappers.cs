@@ -9,7 +9,8 @@ namespace WsAnalyzers.Infrastructure;
 /// metadata name, or by name alone when the package is not restored yet (the type does not resolve).
 /// </summary>
 /// <remarks>
-/// Websocket.Client's <c>WebsocketClient</c> restarts the connection when no message arrived within
+/// WsResilience's <c>ReconnectingWebSocket</c> always watches its connection (KeepAliveTimeout on .NET 9 and later, a
+/// receive watchdog or a liveness probe on .NET 8). Websocket.Client's <c>WebsocketClient</c> restarts the connection when no message arrived within
 /// <c>ReconnectTimeout</c> (1 minute by default); setting it to <c>null</c> turns the watchdog off.
 /// </remarks>
 internal static class WatchdogWrappers
@@ -18,9 +19,18 @@ internal static class WatchdogWrappers
     private const string WebsocketClientNamespace = "Websocket.Client";
     private const string WatchdogTimeout = "ReconnectTimeout";
 
-    /// <summary>A resolved <c>new WebsocketClient(…)</c> whose watchdog is not turned off in its initializer.</summary>
+    /// <summary>
+    /// A resolved <c>new WebsocketClient(…)</c> whose watchdog is not turned off in its initializer, or WsResilience's
+    /// <c>ReconnectingWebSocketOptions</c>, whose client always runs a heartbeat on the sockets its factory makes.
+    /// </summary>
     public static bool WatchesHandedSockets(IObjectCreationOperation creation)
     {
+        if (creation.Type is INamedTypeSymbol resilience
+            && resilience.ToDisplayString() == WsResilienceNames.ReconnectingWebSocketOptions)
+        {
+            return true;
+        }
+
         if (creation.Type is not INamedTypeSymbol { Name: WebsocketClientName } type
             || type.ContainingNamespace?.ToDisplayString() != WebsocketClientNamespace)
         {

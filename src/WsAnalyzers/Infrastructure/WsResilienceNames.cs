@@ -18,6 +18,9 @@ internal static class WsResilienceNames
     public const string WebSocketClosureIsAbnormal = "IsAbnormal";
     public const string WebSocketClosureCode = "Code";
 
+    /// <summary>The options of WsResilience's reconnecting client, whose heartbeat is always on for the sockets its factory makes.</summary>
+    public const string ReconnectingWebSocketOptions = "WsResilience.ReconnectingWebSocketOptions";
+
     public const string ReconnectBackoff = "WsResilience.ReconnectBackoff";
     public const string ReconnectBackoffNextDelay = "NextDelay";
     /// <summary>Starts the stability window: the attempt counter resets only once the connection has lasted.</summary>

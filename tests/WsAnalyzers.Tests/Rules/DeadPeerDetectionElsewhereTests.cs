@@ -417,6 +417,30 @@ public class DeadPeerDetectionElsewhereTests
         },
         Diagnostic(0, KeepAliveOff));
 
+    [Theory]
+    [InlineData(TargetFramework.Net80)]
+    [InlineData(TargetFramework.Net90)]
+    public Task A_socket_made_by_the_factory_of_WsResilience_reconnecting_client_is_watched(TargetFramework framework)
+    {
+        var test = new Verify.Test
+        {
+            TestCode = Usings + """
+                using WsResilience;
+
+                class Feed
+                {
+                    ReconnectingWebSocket Create() => new(new Uri("wss://example.invalid"), new ReconnectingWebSocketOptions
+                    {
+                        SocketFactory = (request, ct) => new ValueTask<ClientWebSocket>(new ClientWebSocket()),
+                    });
+                }
+                """,
+            ReferenceAssemblies = framework.ReferenceAssemblies(),
+        };
+        test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceFor(framework));
+        return test.RunAsync();
+    }
+
     // ---- a wrapper library whose watchdog is on ----
 
     private const string WebsocketClientLibrary = """

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 
 namespace WsResilience.Tests.Infrastructure;
@@ -19,6 +20,7 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
     private readonly Task _acceptLoop;
     private IPEndPoint _target;
     private int _acceptedCount;
+    private readonly Channel<int> _accepts = Channel.CreateUnbounded<int>();
     private volatile bool _refuseNew;
     private volatile bool _blackHoleFromStart;
 
@@ -47,6 +49,15 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
     {
         get => Volatile.Read(ref _target);
         set => Volatile.Write(ref _target, value);
+    }
+
+    /// <summary>Completes once <paramref name="count"/> connections were accepted in all (one waiter at a time).</summary>
+    public async Task WaitForAcceptedAsync(int count)
+    {
+        using var timeout = TestTimeouts.StepSource();
+        while (await _accepts.Reader.ReadAsync(timeout.Token) < count)
+        {
+        }
     }
 
     public static FaultInjectingProxy Start(IPEndPoint target) => new(target);
@@ -105,7 +116,7 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
                 return;
             }
 
-            Interlocked.Increment(ref _acceptedCount);
+            _accepts.Writer.TryWrite(Interlocked.Increment(ref _acceptedCount));
             if (_refuseNew)
             {
                 ProxiedConnection.ResetSocket(client);

@@ -23,6 +23,7 @@ internal sealed class LoopbackWebSocketServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _connectionCount;
+    private int _upgradeRequestCount;
 
     private LoopbackWebSocketServer(WebApplication app, Uri uri)
     {
@@ -39,9 +40,13 @@ internal sealed class LoopbackWebSocketServer : IAsyncDisposable
     /// <summary>How many WebSocket connections were accepted so far.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
+    /// <summary>How many upgrade requests arrived, refused ones included.</summary>
+    public int UpgradeRequestCount => Volatile.Read(ref _upgradeRequestCount);
+
     public static async Task<LoopbackWebSocketServer> StartAsync(
         Func<WebSocket, CancellationToken, Task> handler,
-        TimeSpan? serverPingInterval = null)
+        TimeSpan? serverPingInterval = null,
+        Func<HttpResponse, bool>? refuseUpgrade = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -56,6 +61,12 @@ internal sealed class LoopbackWebSocketServer : IAsyncDisposable
             if (!context.WebSockets.IsWebSocketRequest)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            Interlocked.Increment(ref server!._upgradeRequestCount);
+            if (refuseUpgrade?.Invoke(context.Response) == true)
+            {
                 return;
             }
 

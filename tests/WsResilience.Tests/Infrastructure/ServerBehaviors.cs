@@ -25,6 +25,68 @@ internal static class ServerBehaviors
         }
     }
 
+    /// <summary>Adds the text of every message received to <paramref name="received"/> and answers the close handshake.</summary>
+    public static Func<WebSocket, CancellationToken, Task> RecordInto(System.Collections.Concurrent.ConcurrentQueue<string> received)
+        => async (socket, cancellationToken) =>
+        {
+            var buffer = new byte[64 * 1024];
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                    return;
+                }
+
+                received.Enqueue(System.Text.Encoding.UTF8.GetString(buffer, 0, result.Count));
+            }
+        };
+
+    /// <summary>Echoes messages up to <paramref name="limit"/> bytes; a bigger one closes the connection with 1009.</summary>
+    public static Func<WebSocket, CancellationToken, Task> RejectOver(int limit)
+        => async (socket, cancellationToken) =>
+        {
+            var buffer = new byte[limit + 1];
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                    length += result.Count;
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                        return;
+                    }
+
+                    if (length > limit)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "too big", cancellationToken);
+                        return;
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                await socket.SendAsync(buffer.AsMemory(0, length), result.MessageType, endOfMessage: true, cancellationToken);
+            }
+        };
+
+    /// <summary>Sends "m0" to "m{count - 1}", then closes with 1000 and waits for the client's answer.</summary>
+    public static Func<WebSocket, CancellationToken, Task> SendThenClose(int count)
+        => async (socket, cancellationToken) =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes($"m{i}"), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", cancellationToken);
+            await socket.ReceiveAsync(new byte[256], cancellationToken);
+        };
+
     /// <summary>Keeps the connection open and never reads, so a close frame is never answered.</summary>
     public static Task NeverAnswerAsync(WebSocket socket, CancellationToken cancellationToken)
         => Task.Delay(Timeout.Infinite, cancellationToken);
