@@ -21,13 +21,16 @@ public static class PositiveCases
     private static readonly Regex Markup = new(@"\[\||\|\]|\{\|(?:#\d+|WS\d{4}|CS\d{4}):|\|\}", RegexOptions.Compiled);
 
     /// <summary>
-    /// A test source is a whole file: it has a using directive or declares a type. The statements a theory splices
-    /// into such a file are fragments, harvested with the file they complete.
+    /// A test source is a whole file: it parses, and it has a using directive or declares a type. The statements a
+    /// theory splices into such a file are fragments, harvested with the file they complete; a template whose
+    /// placeholders its callers fill does not parse.
     /// </summary>
     private static bool IsWholeFile(string source)
     {
-        var unit = CSharpSyntaxTree.ParseText(source).GetCompilationUnitRoot();
-        return unit.Usings.Count > 0 || unit.Members.Any(member => member is not GlobalStatementSyntax);
+        var tree = CSharpSyntaxTree.ParseText(Markup.Replace(source, string.Empty));
+        var unit = tree.GetCompilationUnitRoot();
+        return !tree.GetDiagnostics().Any(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
+            && (unit.Usings.Count > 0 || unit.Members.Any(member => member is not GlobalStatementSyntax));
     }
 
     public static IReadOnlyList<(string Name, string Source)> FromRuleTests()
