@@ -76,7 +76,7 @@ internal readonly struct UnresponsivePeerEvidence
         var caught = catchClause.ExceptionType;
         if (caught.IsOrDerivesFrom(symbols.WebSocketException))
         {
-            return Caught(caught);
+            return Caught(caught, symbols);
         }
 
         // Cancellation and timeouts also come from code that has nothing to do with the socket;
@@ -85,17 +85,35 @@ internal readonly struct UnresponsivePeerEvidence
             && catchClause.Parent is ITryOperation tryOperation
             && UsesWebSocket(tryOperation.Body, symbols))
         {
-            return Caught(caught);
+            return Caught(caught, symbols);
         }
 
         return null;
     }
 
-    private static UnresponsivePeerEvidence Caught(ITypeSymbol caught)
+    /// <summary>
+    /// What the catch says happened. A cancellation is not always a failure of the peer (the caller's own token may
+    /// have been cancelled for a shutdown), but a cancelled WebSocket operation aborts the socket either way, so a
+    /// graceful close after it cannot succeed.
+    /// </summary>
+    private static UnresponsivePeerEvidence Caught(ITypeSymbol caught, WebSocketSymbols symbols)
     {
-        return new UnresponsivePeerEvidence(
-            isCatch: true,
-            $"the connection has already failed in this catch of '{caught.Name}'");
+        string reason;
+        if (caught.IsOrDerivesFrom(symbols.WebSocketException))
+        {
+            reason = $"the connection has already failed in this catch of '{caught.Name}'";
+        }
+        else if (caught.IsOrDerivesFrom(symbols.OperationCanceledException))
+        {
+            reason = $"in this catch of '{caught.Name}' a WebSocket operation was cancelled, by a deadline, an abort or your own token, " +
+                "and a cancelled WebSocket operation aborts the socket";
+        }
+        else
+        {
+            reason = $"in this catch of '{caught.Name}' the peer did not answer in time";
+        }
+
+        return new UnresponsivePeerEvidence(isCatch: true, reason);
     }
 
     private static bool UsesWebSocket(IOperation body, WebSocketSymbols symbols)

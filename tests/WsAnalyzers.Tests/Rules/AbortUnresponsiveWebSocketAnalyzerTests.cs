@@ -47,6 +47,30 @@ public class AbortUnresponsiveWebSocketAnalyzerTests
             framework,
             Verify.Diagnostic("WS0003").WithLocation(0).WithArguments("CloseAsync", "the connection has already failed in this catch of 'WebSocketException'"));
 
+    [Theory]
+    [InlineData("OperationCanceledException", "in this catch of 'OperationCanceledException' a WebSocket operation was cancelled, by a deadline, an abort or your own token, and a cancelled WebSocket operation aborts the socket")]
+    [InlineData("TaskCanceledException", "in this catch of 'TaskCanceledException' a WebSocket operation was cancelled, by a deadline, an abort or your own token, and a cancelled WebSocket operation aborts the socket")]
+    [InlineData("TimeoutException", "in this catch of 'TimeoutException' the peer did not answer in time")]
+    public Task A_close_after_a_cancelled_or_timed_out_receive_says_what_the_catch_means(string caught, string reason) =>
+        Verify.VerifyAnalyzerAsync(Usings + $$"""
+            class Client
+            {
+                async Task RunAsync(ClientWebSocket ws, CancellationToken ct)
+                {
+                    try
+                    {
+                        await ws.ReceiveAsync(new byte[1024], ct);
+                    }
+                    catch ({{caught}})
+                    {
+                        await {|#0:ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None)|};
+                    }
+                }
+            }
+            """,
+            TargetFramework.Net90,
+            Verify.Diagnostic("WS0003").WithLocation(0).WithArguments("CloseAsync", reason));
+
     [Fact]
     public Task CloseAsync_in_catch_of_OperationCanceledException_with_a_filter_on_a_parameter_is_flagged() =>
         Verify.VerifyAnalyzerAsync(Usings + """
