@@ -109,10 +109,10 @@ internal sealed class SocketHandoffs
                 return property.Property.Name != "Options";
 
             case IInvocationOperation invocation when ReferenceEquals(invocation.Instance, use):
-                return !IsReceiveThatMayTimeOut(invocation);
+                return !IsReceiveThatMayTimeOut(invocation, cancellationToken);
 
             case IConditionalAccessOperation conditional when ReferenceEquals(conditional.Operation, use):
-                return IsHarmlessConditionalAccess(conditional.WhenNotNull);
+                return IsHarmlessConditionalAccess(conditional.WhenNotNull, cancellationToken);
 
             case IBinaryOperation or IIsPatternOperation or IIsTypeOperation:
                 return true;
@@ -125,11 +125,11 @@ internal sealed class SocketHandoffs
         }
     }
 
-    private static bool IsHarmlessConditionalAccess(IOperation whenNotNull)
+    private static bool IsHarmlessConditionalAccess(IOperation whenNotNull, CancellationToken cancellationToken)
     {
         return whenNotNull switch
         {
-            IInvocationOperation { Instance: IConditionalAccessInstanceOperation } invocation => !IsReceiveThatMayTimeOut(invocation),
+            IInvocationOperation { Instance: IConditionalAccessInstanceOperation } invocation => !IsReceiveThatMayTimeOut(invocation, cancellationToken),
             IPropertyReferenceOperation { Instance: IConditionalAccessInstanceOperation } property => property.Property.Name != "Options",
             _ => false,
         };
@@ -155,8 +155,8 @@ internal sealed class SocketHandoffs
         return OnlyUses(parameter, depth + 1, cancellationToken);
     }
 
-    /// <summary>A receive whose token is not <c>CancellationToken.None</c> or <c>default</c> may be cancelled by a timer.</summary>
-    private static bool IsReceiveThatMayTimeOut(IInvocationOperation invocation)
+    /// <summary>A receive whose token cannot be shown never to be cancelled may be cancelled by a timer.</summary>
+    private static bool IsReceiveThatMayTimeOut(IInvocationOperation invocation, CancellationToken cancellationToken)
     {
         if (invocation.TargetMethod.Name != "ReceiveAsync")
         {
@@ -165,7 +165,7 @@ internal sealed class SocketHandoffs
 
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter?.Type.Name == nameof(CancellationToken) && !CancellationTokens.NeverCancels(argument.Value))
+            if (argument.Parameter?.Type.Name == nameof(CancellationToken) && NeverCancelledToken.Explain(argument.Value, cancellationToken) is null)
             {
                 return true;
             }
