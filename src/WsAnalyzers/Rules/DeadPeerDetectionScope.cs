@@ -251,7 +251,6 @@ internal sealed class DeadPeerDetectionScope
         if (owner is null && !candidate.Storage.IsReturned
             || owner is IFieldSymbol or IPropertySymbol && owner.DeclaredAccessibility != Accessibility.Private
             || IsEscaped(owner)
-            || IsDetected(owner)
             || IsReplacedBeforeUse(candidate))
         {
             return;
@@ -259,7 +258,11 @@ internal sealed class DeadPeerDetectionScope
 
         var creation = (IObjectCreationOperation)candidate.Operation;
         var settings = KeepAliveSettings.FromInitializer(OptionsInitializer(creation.Initializer), _symbols).Merge(AssignedTo(owner));
-        if (settings.IntervalOff)
+        if (settings.IntervalOff
+            || _symbols.ClientKeepAliveTimeout is not null && (settings.TimeoutSet || _configuredTypeWide[ClientSettings])
+
+            // Last: it may search the compilation for a holder's watchdog, which a configured socket never needs.
+            || IsDetected(owner))
         {
             return;
         }
@@ -273,11 +276,6 @@ internal sealed class DeadPeerDetectionScope
                 MissingDeadPeerDetectionAnalyzer.NoDetectionCase,
                 timeoutAvailable: false,
                 "This ClientWebSocket shows no dead-peer detection: KeepAliveTimeout needs .NET 9, and no receive timeout or heartbeat is applied to it");
-            return;
-        }
-
-        if (settings.TimeoutSet || _configuredTypeWide[ClientSettings])
-        {
             return;
         }
 
@@ -320,8 +318,7 @@ internal sealed class DeadPeerDetectionScope
     private void ReportStreamSocket(MentionedTypeContext context, Candidate candidate)
     {
         if (!TryReadSettings(candidate.OptionsOperand, CreationSettings, out var settings, out var optionsCreation)
-            || settings.IntervalOff
-            || IsDetected(candidate.Storage.Symbol))
+            || settings.IntervalOff)
         {
             return;
         }
@@ -337,6 +334,11 @@ internal sealed class DeadPeerDetectionScope
             message = "WebSocket.CreateFromStream never sets KeepAliveTimeout, so its keep-alive only sends unsolicited pongs";
         }
         else
+        {
+            return;
+        }
+
+        if (IsDetected(candidate.Storage.Symbol))
         {
             return;
         }
