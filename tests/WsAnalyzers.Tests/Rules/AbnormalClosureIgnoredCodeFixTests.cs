@@ -19,33 +19,13 @@ public class AbnormalClosureIgnoredCodeFixTests
 
         """;
 
-    private static Task VerifyAsync<TAnalyzer, TCodeFix>(
-        string source, string fixedSource, string equivalenceKey, bool withWsResilience = false, TargetFramework framework = TargetFramework.Net90)
-        where TAnalyzer : DiagnosticAnalyzer, new()
-        where TCodeFix : CodeFixProvider, new()
-    {
-        var test = new CSharpCodeFixVerifier<TAnalyzer, TCodeFix>.Test
-        {
-            TestCode = source,
-            FixedCode = fixedSource,
-            CodeActionEquivalenceKey = equivalenceKey,
-            ReferenceAssemblies = framework.ReferenceAssemblies(),
-        };
-        if (withWsResilience)
-        {
-            test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceFor(framework));
-        }
-
-        return test.RunAsync(CancellationToken.None);
-    }
-
     // ---- swallowed closure ----
 
     [Theory]
     [InlineData(TargetFramework.Net80)]
     [InlineData(TargetFramework.Net90)]
     public Task Swallowed_closure_is_rethrown_while_other_exceptions_keep_their_handler(TargetFramework framework) =>
-        VerifyAsync<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 async Task RunAsync(WebSocket ws)
@@ -83,7 +63,7 @@ public class AbnormalClosureIgnoredCodeFixTests
 
     [Fact]
     public Task Swallowed_closure_is_captured_with_WsResilience_and_the_old_exit_kept() =>
-        VerifyAsync<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 private readonly ClientWebSocket _socket = new();
@@ -233,7 +213,7 @@ public class AbnormalClosureIgnoredCodeFixTests
 
     [Fact]
     public Task Comparisons_with_1006_become_Aborted_state_checks() =>
-        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 private WebSocket Socket { get; } = new ClientWebSocket();
@@ -270,7 +250,7 @@ public class AbnormalClosureIgnoredCodeFixTests
 
     [Fact]
     public Task Comparisons_with_1006_become_IsAbnormal_with_WsResilience() =>
-        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             using WsResilience;
 
             class Client
@@ -314,7 +294,7 @@ public class AbnormalClosureIgnoredCodeFixTests
 
     [Fact]
     public Task Sending_1006_becomes_Abort() =>
-        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 async Task DropAsync(ClientWebSocket ws)
@@ -339,7 +319,7 @@ public class AbnormalClosureIgnoredCodeFixTests
 
     [Fact]
     public Task Sending_1006_as_a_returned_task_becomes_Abort_and_a_completed_task() =>
-        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 Task DropAsync(ClientWebSocket ws)
@@ -424,7 +404,7 @@ public class AbnormalClosureIgnoredCodeFixTests
 
     [Fact]
     public Task Unguarded_Value_becomes_a_coalesce_with_Empty() =>
-        VerifyAsync<UnguardedCloseStatusValueAnalyzer, AbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<UnguardedCloseStatusValueAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 private readonly ClientWebSocket _socket = new();
@@ -452,7 +432,7 @@ public class AbnormalClosureIgnoredCodeFixTests
 
     [Fact]
     public Task An_int_cast_of_Value_becomes_the_closure_code_with_WsResilience() =>
-        VerifyAsync<UnguardedCloseStatusValueAnalyzer, AbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<UnguardedCloseStatusValueAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 void Report(WebSocket ws) => Console.WriteLine("closed: " + (int)[|ws.CloseStatus.Value|]);
