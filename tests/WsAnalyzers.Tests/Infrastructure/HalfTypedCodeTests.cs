@@ -115,6 +115,11 @@ public class HalfTypedCodeTests
     [InlineData("CloseAfterReceive", "catch { } if (!isAlive) { await ws.CloseAsync(")]
     [InlineData("CloseAfterReceive", "catch { } if (now - lastPong > ) await ws.CloseAsync(x, y);")]
     [InlineData("CloseAfterReceive", "catch { } if (result.MessageType == ) await ws.CloseAsync(x, y, z);")]
+    [InlineData("SocketSetup", "ws.Options.KeepAliveInterval = TimeSpan.FromMinutes(")]
+    [InlineData("SocketSetup", "ws.Options.KeepAliveInterval = new TimeSpan(0, ")]
+    [InlineData("SocketSetup", "ws.Options.KeepAliveInterval = TimeSpan.FromSeconds(\"x\");")]
+    [InlineData("SocketSetup", "ws.Options.KeepAliveInterval = TimeSpan.FromDays(1e300); ws.Options.KeepAliveInterval = TimeSpan.FromTicks(long.MaxValue);")]
+    [InlineData("Member", "void U(Microsoft.AspNetCore.Builder.IApplicationBuilder app) => app.UseWebSockets(new Microsoft.AspNetCore.Builder.WebSocketOptions {")]
     public async Task No_analyzer_throws_on_half_typed_code(string template, string fragment)
     {
         var host = await AnalyzerHost.CreateAsync(withWsResilience: true);
