@@ -134,8 +134,10 @@ public sealed class KeepAliveAboveProxyTimeoutAnalyzer : DiagnosticAnalyzer
         var defaultText = $"ASP.NET Core's default KeepAliveInterval of {ProxyIdleTimeout.Format(s_serverDefaultInterval)}, which is not below {timeout.Describe()}";
         if (optionsArgument is null)
         {
-            // The parameterless overload reads WebSocketOptions from the services, which the app may configure.
-            if (!WebSocketOptionsInServices.MayBeConfigured(invocation.SemanticModel!.Compilation, context.CancellationToken))
+            // The parameterless overload reads WebSocketOptions from the services: the application configures them,
+            // in its own code when this is the application, and possibly in another assembly when this is a library.
+            var compilation = invocation.SemanticModel!.Compilation;
+            if (IsApplication(compilation) && !WebSocketOptionsInServices.MayBeConfigured(compilation, context.CancellationToken))
             {
                 Report(context, invocation.Syntax.GetLocation(), DefaultMiddleware, timeout, "'UseWebSockets' keeps " + defaultText);
             }
@@ -150,6 +152,9 @@ public sealed class KeepAliveAboveProxyTimeoutAnalyzer : DiagnosticAnalyzer
             Report(context, creation.Syntax.GetLocation(), DefaultOptions, timeout, "These WebSocketOptions keep " + defaultText);
         }
     }
+
+    private static bool IsApplication(Compilation compilation) =>
+        compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;
 
     private static bool SetsKeepAliveInterval(IObjectOrCollectionInitializerOperation? initializer)
     {

@@ -39,9 +39,11 @@ public class KeepAliveAboveProxyTimeoutAnalyzerTests
     private static string Message(string finding, string suggested = "30 s") =>
         $"{finding}: an idle connection is dropped by a proxy or load balancer before its first ping; use a shorter interval, such as {suggested}";
 
+    /// <summary>As an application (an executable with a Main), where the parameterless <c>UseWebSockets()</c> is judged.</summary>
     private static Task VerifyServerAsync(string source, string? editorConfig = null, params DiagnosticResult[] expected)
     {
-        var test = new Verify.Test { TestCode = source, ReferenceAssemblies = TestReferences.Net90WithAspNetCore };
+        var test = new Verify.Test { TestCode = source + "\nstatic class Program { static void Main() { } }\n", ReferenceAssemblies = TestReferences.Net90WithAspNetCore };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         if (editorConfig is not null)
         {
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + editorConfig + "\n"));
@@ -152,9 +154,24 @@ public class KeepAliveAboveProxyTimeoutAnalyzerTests
             Verify.Diagnostic("WS0008").WithLocation(2).WithArguments($"These WebSocketOptions keep ASP.NET Core's default KeepAliveInterval of 2 minutes, which is not below {DefaultTimeout}", "30 s"));
 
     [Fact]
+    public Task UseWebSockets_without_options_is_silent_in_a_library_whose_host_configures_the_options() =>
+        new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.Net90WithAspNetCore,
+            TestCode = ServerUsings + """
+                public static class MessagingExtensions
+                {
+                    public static IApplicationBuilder UseMessaging(this IApplicationBuilder app) => app.UseWebSockets();
+                }
+                """,
+        }.RunAsync(CancellationToken.None);
+
+    [Fact]
     public async Task UseWebSockets_without_options_is_silent_when_the_services_configure_them_in_another_file()
     {
         var test = new Verify.Test { ReferenceAssemblies = TestReferences.Net90WithAspNetCore };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.TestState.Sources.Add(("Program.cs", "static class Program { static void Main() { } }"));
         test.TestState.Sources.Add(("Pipeline.cs", ServerUsings + """
             static class Pipeline
             {
@@ -251,6 +268,8 @@ public class KeepAliveAboveProxyTimeoutAnalyzerTests
                         app.UseWebSockets([|new WebSocketOptions { AllowedOrigins = { "https://example.com" } }|]);
                         app.UseWebSockets([|new WebSocketOptions()|]);
                     }
+
+                    static void Main() { }
                 }
                 """,
             FixedCode = ServerUsings + """
@@ -262,9 +281,12 @@ public class KeepAliveAboveProxyTimeoutAnalyzerTests
                         app.UseWebSockets(new WebSocketOptions { AllowedOrigins = { "https://example.com" }, KeepAliveInterval = TimeSpan.FromSeconds(30) });
                         app.UseWebSockets(new WebSocketOptions() { KeepAliveInterval = TimeSpan.FromSeconds(30) });
                     }
+
+                    static void Main() { }
                 }
                 """,
         };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         await test.RunAsync(CancellationToken.None);
     }
 
