@@ -35,7 +35,7 @@ public class FixesCompileTests
     private const int ExpectedCasesWithoutDiagnostic = 4;
 
     /// <summary>Every fix offered on every case, one at a time and as Fix All in the document.</summary>
-    private const int ExpectedFixesChecked = 759;
+    private const int ExpectedFixesChecked = 753;
 
     [Fact]
     public async Task Every_offered_fix_compiles_and_removes_its_diagnostic()
