@@ -127,7 +127,10 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         _inbound = Channel.CreateBounded<WebSocketMessage>(inboundOptions, _ => ReportReceivedDropped());
     }
 
-    /// <summary>Raised when a connection is established.</summary>
+    /// <summary>
+    /// Raised when a connection is established, before its send loop runs: what a handler sends before its first
+    /// <see langword="await"/> goes out on this connection ahead of the queued backlog, in order.
+    /// </summary>
     public event EventHandler<ConnectedEventArgs>? Connected;
 
     /// <summary>Raised when a connection ends, with how it ended.</summary>
