@@ -16,8 +16,10 @@ public enum JitterMode
     Equal,
 
     /// <summary>
-    /// Uniform between the initial delay and three times the previous delay, capped: each delay depends on the
-    /// last one rather than on the attempt number. The multiplier is not used in this mode.
+    /// Each delay is the step between two random points of a smoothed exponential curve, so it depends on the
+    /// previous one and the medians double per attempt (about 0.9, 1.1, 2, 4, 8 × the initial delay); once a step
+    /// would pass the cap, delays are drawn uniformly from the upper half of the cap, never the cap itself.
+    /// The multiplier is not used in this mode; a delay may be shorter than the initial delay.
     /// </summary>
     Decorrelated,
 }

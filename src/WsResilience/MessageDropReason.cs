@@ -9,7 +9,7 @@ public enum MessageDropReason
     /// <summary>The queue was full in <see cref="OutboundQueueFullMode.Fail"/> mode; the sender got an <see cref="OutboundQueueFullException"/>.</summary>
     QueueFullRejected,
 
-    /// <summary>The client stopped (by <see cref="ReconnectingWebSocket.StopAsync"/>, or because it gave up reconnecting) with the message still queued.</summary>
+    /// <summary>The client stopped (by <see cref="ReconnectingWebSocket.StopAsync(System.Threading.CancellationToken)"/>, or because it gave up reconnecting) with the message still queued.</summary>
     Stopped,
 
     /// <summary>
@@ -17,4 +17,10 @@ public enum MessageDropReason
     /// as when a server closes every connection that carries it (1009 for a message over its limit, say).
     /// </summary>
     Rejected,
+
+    /// <summary>
+    /// A message sent from a <see cref="ReconnectingWebSocket.Connected"/> handler was not sent before its connection
+    /// ended. It is not carried over: the next connection's handler sends what that connection needs.
+    /// </summary>
+    ConnectionEnded,
 }

@@ -22,8 +22,14 @@ namespace WsResilience;
 /// </remarks>
 public sealed class ReconnectBackoff
 {
-    /// <summary>The AWS "decorrelated jitter" formulation grows the range to three times the previous delay.</summary>
-    private const double DecorrelatedGrowth = 3.0;
+    /// <summary>
+    /// Smooths the start of the decorrelated curve f(t) = 2^t · tanh(√(p·t)), so the first delay is not a step (the value
+    /// of p from the analysis behind Polly's DecorrelatedJitterBackoffV2, App-vNext/Polly issue 530).
+    /// </summary>
+    private const double DecorrelatedSmoothing = 4.0;
+
+    /// <summary>Scales the curve so that the median delays land near whole powers of two of the initial delay.</summary>
+    private const double DecorrelatedScale = 1 / 1.4;
 
     private readonly double _initialTicks;
     private readonly double _maxTicks;
@@ -35,7 +41,8 @@ public sealed class ReconnectBackoff
     private readonly TimeProvider _timeProvider;
 
     private double _ceilingTicks;
-    private double _previousTicks;
+    private double _previousCurve;
+    private bool _decorrelatedAtCap;
     private long _connectedAt;
     private bool _isConnected;
 
@@ -111,7 +118,8 @@ public sealed class ReconnectBackoff
     {
         Attempt = 0;
         _ceilingTicks = _initialTicks;
-        _previousTicks = _initialTicks;
+        _previousCurve = 0;
+        _decorrelatedAtCap = false;
     }
 
     /// <summary>Notes that a connection was established; the stability window starts now.</summary>
@@ -149,11 +157,28 @@ public sealed class ReconnectBackoff
         return true;
     }
 
+    /// <summary>
+    /// Attempt <c>n</c> draws a point <c>t = n + U</c> on the curve and waits the distance from the previous point,
+    /// so the delays are random yet their running total grows smoothly. Once a distance would pass the cap, the
+    /// curve is left for good and each delay is drawn from the upper half of the cap: clamping instead put a third
+    /// of all delays exactly at the cap, in lockstep again.
+    /// </summary>
     private double NextDecorrelatedTicks()
     {
-        var upper = Math.Max(_initialTicks, _previousTicks * DecorrelatedGrowth);
-        var ticks = Math.Min(_maxTicks, _initialTicks + (_random.NextDouble() * (upper - _initialTicks)));
-        _previousTicks = ticks;
-        return ticks;
+        if (!_decorrelatedAtCap)
+        {
+            var t = Attempt + _random.NextDouble();
+            var curve = Math.Pow(2, t) * Math.Tanh(Math.Sqrt(DecorrelatedSmoothing * t));
+            var ticks = (curve - _previousCurve) * DecorrelatedScale * _initialTicks;
+            _previousCurve = curve;
+            if (ticks <= _maxTicks)
+            {
+                return ticks;
+            }
+
+            _decorrelatedAtCap = true;
+        }
+
+        return (_maxTicks / 2) + (_random.NextDouble() * _maxTicks / 2);
     }
 }

@@ -5,7 +5,7 @@ namespace WsResilience;
 /// <summary>
 /// The error <see cref="ReconnectingWebSocket.Completion"/> faults with when the client stopped on its own:
 /// the retry policy refused a closure or a failed attempt, or the backoff's attempts ran out. A stop asked
-/// for with <see cref="ReconnectingWebSocket.StopAsync"/> or <see cref="ReconnectingWebSocket.DisposeAsync"/>
+/// for with <see cref="ReconnectingWebSocket.StopAsync(System.Threading.CancellationToken)"/> or <see cref="ReconnectingWebSocket.DisposeAsync"/>
 /// completes <see cref="ReconnectingWebSocket.Completion"/> without an error instead.
 /// </summary>
 public sealed class ReconnectGaveUpException : Exception

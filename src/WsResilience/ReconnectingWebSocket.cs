@@ -40,6 +40,8 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 {
     private readonly Uri _uri;
     private readonly ReconnectingWebSocketOptions _options;
+    private const string DefaultStopDescription = "client stopping";
+
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _clientName;
@@ -59,10 +61,23 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     [ThreadStatic]
     private static ReconnectingWebSocket? t_raisingDropped;
 
+    /// <summary>Set on the connection loop's thread while it raises <see cref="Connected"/>: sends made there go to <see cref="_handlerSends"/>.</summary>
+    [ThreadStatic]
+    private static ReconnectingWebSocket? t_raisingConnected;
+
     private readonly System.Collections.Concurrent.ConcurrentQueue<MessageDroppedEventArgs> _deferredDrops = new();
     private int _drainingDrops;
 
     private Task? _run;
+
+    /// <summary>
+    /// What the running <see cref="Connected"/> handler sends (authentication, re-subscription): sent on that
+    /// connection ahead of the queue, which may hold a backlog from the time the client was disconnected.
+    /// Only the connection loop touches it, so it needs no lock.
+    /// </summary>
+    private Queue<OutboundMessage>? _handlerSends;
+    private WebSocketCloseStatus _stopStatus = WebSocketCloseStatus.NormalClosure;
+    private string? _stopDescription = DefaultStopDescription;
     private ClientWebSocket? _current;
     private OutboundMessage? _interrupted;
     private int _interruptedAttempts;
@@ -112,7 +127,10 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         _inbound = Channel.CreateBounded<WebSocketMessage>(inboundOptions, _ => ReportReceivedDropped());
     }
 
-    /// <summary>Raised when a connection is established.</summary>
+    /// <summary>
+    /// Raised when a connection is established, before its send loop runs: what a handler sends before its first
+    /// <see langword="await"/> goes out on this connection ahead of the queued backlog, in order.
+    /// </summary>
     public event EventHandler<ConnectedEventArgs>? Connected;
 
     /// <summary>Raised when a connection ends, with how it ended.</summary>
@@ -159,7 +177,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     public long SentMessageCount => Interlocked.Read(ref _sentCount);
 
     /// <summary>
-    /// Completes when the client has stopped for good. A stop asked for with <see cref="StopAsync"/> or
+    /// Completes when the client has stopped for good. A stop asked for with <see cref="StopAsync(CancellationToken)"/> or
     /// <see cref="DisposeAsync"/> completes it successfully; a client that stopped on its own (a closure the retry
     /// decision refused, the last attempt spent, an unexpected failure) faults it with a
     /// <see cref="ReconnectGaveUpException"/> saying why.
@@ -196,6 +214,10 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     /// <exception cref="OutboundQueueFullException">The queue is full in <see cref="OutboundQueueFullMode.Fail"/> mode.</exception>
     /// <exception cref="InvalidOperationException">The client has stopped.</exception>
+    /// <remarks>
+    /// Called from a <see cref="Connected"/> handler (before its first <see langword="await"/>), the message is sent on
+    /// the new connection ahead of everything queued: that is the place for authentication and re-subscription.
+    /// </remarks>
     public ValueTask SendAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -210,6 +232,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     /// <exception cref="ArgumentException"><paramref name="messageType"/> is <see cref="WebSocketMessageType.Close"/>.</exception>
     /// <exception cref="OutboundQueueFullException">The queue is full in <see cref="OutboundQueueFullMode.Fail"/> mode.</exception>
     /// <exception cref="InvalidOperationException">The client has stopped.</exception>
+    /// <remarks>As for <see cref="SendAsync(string, CancellationToken)"/>: from a <see cref="Connected"/> handler, sent ahead of the queue.</remarks>
     public ValueTask SendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType messageType, CancellationToken cancellationToken = default)
     {
         if (messageType is not (WebSocketMessageType.Text or WebSocketMessageType.Binary))
@@ -224,7 +247,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     /// Stops the client: no more sends are accepted, messages already queued are still sent on an open
     /// connection for up to <see cref="ReconnectingWebSocketOptions.StopFlushTimeout"/>, the rest are reported
     /// through <see cref="MessageDropped"/> with <see cref="MessageDropReason.Stopped"/>, and the connection is
-    /// closed with 1000 by <see cref="WebSocketExtensions.CloseOrAbortAsync(WebSocket, WebSocketCloseStatus, string?, TimeSpan, TimeProvider, CancellationToken)"/>
+    /// closed with 1000 "client stopping" by <see cref="WebSocketExtensions.CloseOrAbortAsync(WebSocket, WebSocketCloseStatus, string?, TimeSpan, TimeProvider, CancellationToken)"/>
     /// (aborted after <see cref="ReconnectingWebSocketOptions.CloseTimeout"/>). Safe to call more than once and from any thread.
     /// </summary>
     /// <remarks>
@@ -240,7 +263,33 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
     /// </param>
     /// <returns>Completes when the client has stopped.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the client stopped.</exception>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public Task StopAsync(CancellationToken cancellationToken = default)
+        => StopCoreAsync(WebSocketCloseStatus.NormalClosure, DefaultStopDescription, cancellationToken);
+
+    /// <summary>
+    /// Stops the client as <see cref="StopAsync(CancellationToken)"/> does, closing the connection with
+    /// <paramref name="closeStatus"/> and <paramref name="statusDescription"/> instead of 1000 "client stopping".
+    /// </summary>
+    /// <remarks>
+    /// Only the first stop request chooses the code: a later call, or <see cref="DisposeAsync"/>, waits for the same stop.
+    /// A stop while no connection is open sends nothing.
+    /// </remarks>
+    /// <param name="closeStatus">The close code the server receives, e.g. 1001 <see cref="WebSocketCloseStatus.EndpointUnavailable"/> when the application shuts down, or an application code from 4000 to 4999.</param>
+    /// <param name="statusDescription">The reason the server receives; at most 123 UTF-8 bytes.</param>
+    /// <param name="cancellationToken">As for <see cref="StopAsync(CancellationToken)"/>.</param>
+    /// <returns>Completes when the client has stopped.</returns>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="closeStatus"/> cannot be sent (below 1000, above 65535, 1005, 1006 or 1015), or
+    /// <paramref name="statusDescription"/> is longer than 123 UTF-8 bytes. Thrown at the call.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the client stopped.</exception>
+    public Task StopAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken = default)
+    {
+        CloseStatusRules.Validate(closeStatus, statusDescription, nameof(closeStatus), nameof(statusDescription));
+        return StopCoreAsync(closeStatus, statusDescription, cancellationToken);
+    }
+
+    private async Task StopCoreAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
     {
         var fromHandler = t_raising == this;
         Task? run;
@@ -248,6 +297,12 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         lock (_gate)
         {
             first = !_stopRequested;
+            if (first)
+            {
+                _stopStatus = closeStatus;
+                _stopDescription = statusDescription;
+            }
+
             _stopRequested = true;
             run = _run;
         }
@@ -284,7 +339,7 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the client (see <see cref="StopAsync"/>) and releases its resources.</summary>
+    /// <summary>Stops the client (see <see cref="StopAsync(CancellationToken)"/>) and releases its resources.</summary>
     /// <returns>Completes when the client has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -300,6 +355,13 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 
     private ValueTask EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
+        if (t_raisingConnected == this && _handlerSends is { } handlerSends)
+        {
+            handlerSends.Enqueue(message);
+            ResilienceMetrics.MessagesQueued.Add(1, ResilienceMetrics.ClientTags(_options.Name));
+            return ValueTask.CompletedTask;
+        }
+
         if (_outbound.Writer.TryWrite(message))
         {
             ResilienceMetrics.MessagesQueued.Add(1, ResilienceMetrics.ClientTags(_options.Name));
@@ -392,7 +454,8 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
                 {
                     if (!TryBecomeCurrent(socket))
                     {
-                        await socket.CloseOrAbortAsync(WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout, _time).ConfigureAwait(false);
+                        var (status, description) = StopClose();
+                        await socket.CloseOrAbortAsync(status, description, _options.CloseTimeout, _time).ConfigureAwait(false);
                         return;
                     }
 
@@ -639,6 +702,15 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>The close code and reason the first stop request asked for.</summary>
+    private (WebSocketCloseStatus Status, string? Description) StopClose()
+    {
+        lock (_gate)
+        {
+            return (_stopStatus, _stopDescription);
+        }
+    }
+
     private bool TryBecomeCurrent(ClientWebSocket socket)
     {
         lock (_gate)
@@ -662,10 +734,23 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
             ?? (heartbeat == WebSocketHeartbeatMode.ApplicationWatchdog ? WebSocketHeartbeat.Watch(socket, _options.SilenceTimeout, _time) : null);
 
         // Raised once the dead-peer detector runs, so its clock starts no later than the handlers see the connection.
-        onConnected();
+        var handlerSends = new Queue<OutboundMessage>();
+        _handlerSends = handlerSends;
+        var outer = t_raisingConnected;
+        t_raisingConnected = this;
+        try
+        {
+            onConnected();
+        }
+        finally
+        {
+            t_raisingConnected = outer;
+            _handlerSends = null;
+        }
+
         using var stopSending = new CancellationTokenSource();
         var sendFailure = new SendFailure();
-        var sending = SendLoopAsync(socket, probe, sendFailure, stopSending.Token);
+        var sending = SendLoopAsync(socket, probe, handlerSends, sendFailure, stopSending.Token);
         var receiving = ReceiveLoopAsync(socket, watchdog, sendFailure);
         var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (_stopping.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), stopRequested))
@@ -679,11 +764,18 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
         var closure = await receiving.ConfigureAwait(false);
         await stopSending.CancelAsync().ConfigureAwait(false);
         await sending.ConfigureAwait(false);
+
+        // They were meant for this connection; the next Connected handler sends its own.
+        while (handlerSends.TryDequeue(out var unsent))
+        {
+            ReportDropped(unsent, _stopping.IsCancellationRequested ? MessageDropReason.Stopped : MessageDropReason.ConnectionEnded);
+        }
+
         return closure;
     }
 
     /// <summary>
-    /// Ends a connection for <see cref="StopAsync"/> in order: the send loop first (after flushing the queue
+    /// Ends a connection for <see cref="StopAsync(CancellationToken)"/> in order: the send loop first (after flushing the queue
     /// within its bound), then the close handshake. Closing while the send loop still ran made the loop fail
     /// on a CloseSent socket and abort it, and the stop was reported as 1006.
     /// </summary>
@@ -704,14 +796,23 @@ public sealed class ReconnectingWebSocket : IAsyncDisposable
 
         // Whatever is still queued is reported dropped when the client finishes stopping.
         await stopSending.CancelAsync().ConfigureAwait(false);
-        await socket.CloseOrAbortAsync(WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout, _time, abort).ConfigureAwait(false);
+        var (status, description) = StopClose();
+        await socket.CloseOrAbortAsync(status, description, _options.CloseTimeout, _time, abort).ConfigureAwait(false);
     }
 
-    private async Task SendLoopAsync(ClientWebSocket socket, ProbeWatchdog? probe, SendFailure failure, CancellationToken stop)
+    private async Task SendLoopAsync(ClientWebSocket socket, ProbeWatchdog? probe, Queue<OutboundMessage> handlerSends, SendFailure failure, CancellationToken stop)
     {
         Task<bool>? waitingForMessages = null;
         try
         {
+            // Dequeued only once on the wire, so what a failed send leaves behind is reported dropped.
+            while (handlerSends.TryPeek(out var first))
+            {
+                await socket.SendAsync(first.Payload, first.Type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                handlerSends.Dequeue();
+                Interlocked.Increment(ref _sentCount);
+            }
+
             while (true)
             {
                 if (probe is not null && probe.TryTakeRequest())

@@ -89,11 +89,11 @@ public sealed class ReconnectingWebSocketOptions
     /// <summary>What a send does when the outbound queue is full. Default <see cref="OutboundQueueFullMode.Wait"/>.</summary>
     public OutboundQueueFullMode OutboundQueueFullMode { get; set; } = OutboundQueueFullMode.Wait;
 
-    /// <summary>How long <see cref="ReconnectingWebSocket.StopAsync"/> waits for the close handshake before aborting. Default 5 seconds.</summary>
+    /// <summary>How long <see cref="ReconnectingWebSocket.StopAsync(System.Threading.CancellationToken)"/> waits for the close handshake before aborting. Default 5 seconds.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long <see cref="ReconnectingWebSocket.StopAsync"/> keeps sending the messages queued before it was called,
+    /// How long <see cref="ReconnectingWebSocket.StopAsync(System.Threading.CancellationToken)"/> keeps sending the messages queued before it was called,
     /// on an open connection, before it reports the rest dropped and closes. Default 5 seconds; zero drops them at once.
     /// </summary>
     public TimeSpan StopFlushTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -24,6 +24,21 @@ public class BackoffBenchmarks
     [Benchmark]
     public TimeSpan NextDelay_FullJitter() => _full.NextDelay();
 
+    /// <summary>After a few calls the decorrelated backoff is at its cap, where a delay is one draw.</summary>
     [Benchmark]
     public TimeSpan NextDelay_Decorrelated() => _decorrelated.NextDelay();
+
+    /// <summary>The first six attempts, which walk the curve (a power, a square root and a tanh per delay).</summary>
+    [Benchmark(OperationsPerInvoke = 6)]
+    public TimeSpan NextDelay_Decorrelated_FirstSix()
+    {
+        _decorrelated.Reset();
+        var delay = TimeSpan.Zero;
+        for (var i = 0; i < 6; i++)
+        {
+            delay += _decorrelated.NextDelay();
+        }
+
+        return delay;
+    }
 }

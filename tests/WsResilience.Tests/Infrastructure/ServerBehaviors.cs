@@ -43,6 +43,23 @@ internal static class ServerBehaviors
             }
         };
 
+    /// <summary>Reads until the client's close frame, hands its code and reason to <paramref name="close"/>, and answers with 1000.</summary>
+    public static Func<WebSocket, CancellationToken, Task> RecordCloseInto(TaskCompletionSource<(WebSocketCloseStatus?, string?)> close)
+        => async (socket, cancellationToken) =>
+        {
+            var buffer = new byte[1024];
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    close.TrySetResult((result.CloseStatus, result.CloseStatusDescription));
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                    return;
+                }
+            }
+        };
+
     /// <summary>Echoes messages up to <paramref name="limit"/> bytes; a bigger one closes the connection with 1009.</summary>
     public static Func<WebSocket, CancellationToken, Task> RejectOver(int limit)
         => async (socket, cancellationToken) =>
