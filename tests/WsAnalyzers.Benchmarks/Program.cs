@@ -10,7 +10,8 @@ namespace WsAnalyzers.Benchmarks;
 /// <summary>
 /// <c>-- --filter *</c> runs the BenchmarkDotNet suite; <c>-- --report</c> runs the quick direct measurement
 /// and prints the Markdown report; <c>-- --paired</c> compares WsAnalyzers with the floor and with seven no-op
-/// per-file analyzers, round by round. <c>--files N</c> sizes the corpus in all modes; <c>--runs N</c> and
+/// per-file analyzers, round by round; <c>-- --realcode DIR</c> measures one compilation of every <c>.cs</c> file under DIR
+/// (real code) with the operation floor, against Meziantou.Analyzer. <c>--files N</c> sizes the corpus in all modes; <c>--runs N</c> and
 /// <c>--warmup N</c> tune the report and the paired comparison; <c>--sequential</c> measures on one thread at a time.
 /// </summary>
 public static class Program
@@ -21,6 +22,7 @@ public static class Program
         var reportOptions = new ReportOptions();
         var runReport = false;
         var runPaired = false;
+        string? realCodeDirectory = null;
         for (var index = 0; index < args.Length; index++)
         {
             switch (args[index])
@@ -30,6 +32,9 @@ public static class Program
                     break;
                 case "--paired":
                     runPaired = true;
+                    break;
+                case "--realcode":
+                    realCodeDirectory = index + 1 < args.Length ? args[++index] : throw new ArgumentException("--realcode needs a folder of .cs files.", nameof(args));
                     break;
                 case "--sequential":
                     reportOptions = reportOptions with { Concurrent = false };
@@ -47,6 +52,11 @@ public static class Program
                     benchmarkArguments.Add(args[index]);
                     break;
             }
+        }
+
+        if (realCodeDirectory is not null)
+        {
+            return await RealCodeReport.RunAsync(realCodeDirectory, reportOptions, Console.Out).ConfigureAwait(false);
         }
 
         if (runPaired)

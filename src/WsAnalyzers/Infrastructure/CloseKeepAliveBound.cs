@@ -3,6 +3,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Infrastructure;
 
@@ -26,7 +27,7 @@ internal static class CloseKeepAliveBound
         }
 
         var tree = semanticModel.SyntaxTree;
-        if (tree.GetText(cancellationToken).ToString().IndexOf("KeepAliveTimeout", StringComparison.Ordinal) < 0)
+        if (TreeText.Of(tree, cancellationToken).IndexOf("KeepAliveTimeout", StringComparison.Ordinal) < 0)
         {
             return false;
         }

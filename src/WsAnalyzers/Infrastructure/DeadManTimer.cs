@@ -1,6 +1,7 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Infrastructure;
 
@@ -17,6 +18,11 @@ internal static class DeadManTimer
     {
         var armed = false;
         var rearmed = false;
+        if (!AllPartsTogetherSpell(type, "Timer", "Change", cancellationToken))
+        {
+            return false;
+        }
+
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
@@ -42,6 +48,21 @@ internal static class DeadManTimer
         }
 
         return false;
+    }
+
+    /// <summary>The type's declarations, taken together, spell both words: a walk of their syntax can only find the timer then.</summary>
+    private static bool AllPartsTogetherSpell(INamedTypeSymbol type, string first, string second, CancellationToken cancellationToken)
+    {
+        bool spellsFirst = false, spellsSecond = false;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var text = TreeText.Of(reference.SyntaxTree, cancellationToken);
+            var span = reference.Span;
+            spellsFirst |= TreeText.Spells(text, first, span.Start, span.End);
+            spellsSecond |= TreeText.Spells(text, second, span.Start, span.End);
+        }
+
+        return spellsFirst && spellsSecond;
     }
 
     private static bool ChangeName(ExpressionSyntax expression) => expression switch

@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Infrastructure;
 
@@ -98,7 +99,7 @@ internal static class FailurePathCalls
             return known;
         }
 
-        var text = tree.GetText(cancellationToken).ToString();
+        var text = TreeText.Of(tree, cancellationToken);
         var positions = new List<int>();
         foreach (var word in s_failureWords)
         {

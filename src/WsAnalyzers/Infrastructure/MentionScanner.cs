@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Infrastructure;
 
@@ -39,7 +40,7 @@ internal static class MentionScanner
 
     public static TreeMentions Scan(SyntaxTree tree, CancellationToken cancellationToken)
     {
-        var text = tree.GetText(cancellationToken).ToString();
+        var text = TreeText.Of(tree, cancellationToken);
         var scan = new TreeScan(tree, text, cancellationToken);
         foreach (var anchor in s_anchors)
         {
@@ -55,8 +56,6 @@ internal static class MentionScanner
             ? TreeMentions.Nothing
             : new TreeMentions(scan.Found, scan.Hits?.ToArray() ?? Array.Empty<(int, Mentions)>(), mayDeclarePartialType);
     }
-
-    private static bool IsIdentifierPart(char c) => c == '_' || char.IsLetterOrDigit(c);
 
     /// <summary>A substring that every one of <see cref="Names"/> contains, searched for once.</summary>
     private sealed class Anchor
@@ -98,17 +97,7 @@ internal static class MentionScanner
             var text = _text;
             for (var at = text.IndexOf(anchor.Text, StringComparison.Ordinal); at >= 0; at = text.IndexOf(anchor.Text, at, StringComparison.Ordinal))
             {
-                var start = at;
-                while (start > 0 && IsIdentifierPart(text[start - 1]))
-                {
-                    start--;
-                }
-
-                var end = at + anchor.Text.Length;
-                while (end < text.Length && IsIdentifierPart(text[end]))
-                {
-                    end++;
-                }
+                var (start, end) = TreeText.IdentifierAround(text, at, anchor.Text.Length);
 
                 at = end;
                 foreach (var (name, mention) in anchor.Names)
@@ -133,7 +122,7 @@ internal static class MentionScanner
             var text = _text;
             for (var at = text.IndexOf("new", StringComparison.Ordinal); at >= 0; at = text.IndexOf("new", at + 3, StringComparison.Ordinal))
             {
-                if ((at > 0 && IsIdentifierPart(text[at - 1]))
+                if ((at > 0 && TreeText.IsIdentifierPart(text[at - 1]))
                     || SkipWhitespace(at + 3) is not { } next
                     || text[next] != '('
                     || !FollowsArrowOrReturn(at))
@@ -158,17 +147,7 @@ internal static class MentionScanner
             var text = _text;
             for (var at = text.IndexOf("onnect", StringComparison.Ordinal); at >= 0; at = text.IndexOf("onnect", at, StringComparison.Ordinal))
             {
-                var start = at;
-                while (start > 0 && IsIdentifierPart(text[start - 1]))
-                {
-                    start--;
-                }
-
-                var end = at + "onnect".Length;
-                while (end < text.Length && IsIdentifierPart(text[end]))
-                {
-                    end++;
-                }
+                var (start, end) = TreeText.IdentifierAround(text, at, "onnect".Length);
 
                 at = end;
                 if (text.IndexOf("isconnect", start, end - start, StringComparison.Ordinal) < 0
@@ -219,7 +198,7 @@ internal static class MentionScanner
             var start = before - Return.Length + 1;
             return start >= 0
                 && string.CompareOrdinal(text, start, Return, 0, Return.Length) == 0
-                && (start == 0 || !IsIdentifierPart(text[start - 1]));
+                && (start == 0 || !TreeText.IsIdentifierPart(text[start - 1]));
         }
 
         /// <summary>

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Infrastructure;
 
@@ -27,9 +28,11 @@ internal static class MentionedTypes
     public static void RegisterTypeAnalysisWhereMentioned(
         this CompilationStartAnalysisContext start,
         Mentions wanted,
-        Action<MentionedTypeContext> analyzeType)
+        Action<MentionedTypeContext> analyzeType,
+        Func<INamedTypeSymbol, CancellationToken, bool>? mayMatter = null)
     {
         var generatedCodeAttribute = SourceMentions.FindGeneratedCodeAttribute(start.Compilation);
+        var code = SourceCode.For(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {
             var cancellationToken = context.CancellationToken;
@@ -86,9 +89,9 @@ internal static class MentionedTypes
 
             foreach (var type in types)
             {
-                if (!SourceMentions.IsGeneratedCode(type, generatedCodeAttribute))
+                if (!SourceMentions.IsGeneratedCode(type, generatedCodeAttribute) && (mayMatter is null || mayMatter(type, cancellationToken)))
                 {
-                    var roots = CollectRoots(type, semanticModel, generatedCodeAttribute, cancellationToken);
+                    var roots = code.JudgedTypeRoots(type, generatedCodeAttribute, cancellationToken);
                     analyzeType(new MentionedTypeContext(type, roots, context.Options, tree, context.ReportDiagnostic, cancellationToken));
                 }
             }

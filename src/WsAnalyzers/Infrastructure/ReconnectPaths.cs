@@ -144,7 +144,8 @@ internal sealed class ReconnectPaths
 
     /// <summary>
     /// Registers, for compilations that have <c>ClientWebSocket</c>, a call of <paramref name="analyzeType"/>
-    /// for every type whose code spells <c>ConnectAsync</c>; a type that never does has no reconnect path.
+    /// for every type whose code spells <c>ConnectAsync</c> or calls a connect method and that <see cref="ReconnectCandidates"/> finds a
+    /// path could start in; any other type has no reconnect path, and is never bound.
     /// </summary>
     public static void Register(AnalysisContext context, Action<MentionedTypeContext, ReconnectPaths> analyzeType)
     {
@@ -153,9 +154,11 @@ internal sealed class ReconnectPaths
             if (ReconnectSymbols.TryCreate(start.Compilation, out var symbols))
             {
                 var connects = ConnectMethods.For(start.Compilation, symbols);
+                var candidates = ReconnectCandidates.For(start.Compilation, connects, symbols);
                 start.RegisterTypeAnalysisWhereMentioned(
                     Mentions.Connect | Mentions.ConnectCall,
-                    type => analyzeType(type, new ReconnectPaths(type.Type, symbols, connects, type.Roots, type.CancellationToken)));
+                    type => analyzeType(type, new ReconnectPaths(type.Type, symbols, connects, type.Roots, type.CancellationToken)),
+                    candidates.MayReconnect);
             }
         });
     }

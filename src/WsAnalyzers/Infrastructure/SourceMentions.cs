@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -60,7 +61,7 @@ internal enum Mentions
 internal static class SourceMentions
 {
     private static readonly ConditionalWeakTable<SyntaxTree, TreeMentions> s_byTree = new();
-    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> s_hasWebSocketGlobalAlias = new();
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, bool>> s_hasGlobalAlias = new();
 
     /// <summary>
     /// Runs <paramref name="action"/> on every operation of one of <paramref name="kinds"/> in the executable code
@@ -171,11 +172,19 @@ internal static class SourceMentions
         return s_byTree.GetValue(tree, _ => scanned);
     }
 
-    internal static bool HasWebSocketGlobalAlias(Compilation compilation, CancellationToken cancellationToken)
+    internal static bool HasWebSocketGlobalAlias(Compilation compilation, CancellationToken cancellationToken) =>
+        HasGlobalAliasSpelling(compilation, "WebSocket", cancellationToken);
+
+    /// <summary>
+    /// True when a <c>global using</c> alias of the compilation spells <paramref name="word"/>: code anywhere may then
+    /// use the type under a name that does not.
+    /// </summary>
+    internal static bool HasGlobalAliasSpelling(Compilation compilation, string word, CancellationToken cancellationToken)
     {
-        if (s_hasWebSocketGlobalAlias.TryGetValue(compilation, out var known))
+        var byWord = s_hasGlobalAlias.GetValue(compilation, static _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+        if (byWord.TryGetValue(word, out var known))
         {
-            return known.Value;
+            return known;
         }
 
         var found = false;
@@ -190,7 +199,7 @@ internal static class SourceMentions
             {
                 if (directive.Alias is not null
                     && directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)
-                    && directive.ToString().IndexOf("WebSocket", StringComparison.Ordinal) >= 0)
+                    && directive.ToString().IndexOf(word, StringComparison.Ordinal) >= 0)
                 {
                     found = true;
                     break;
@@ -203,7 +212,7 @@ internal static class SourceMentions
             }
         }
 
-        return s_hasWebSocketGlobalAlias.GetValue(compilation, _ => new StrongBox<bool>(found)).Value;
+        return byWord.GetOrAdd(word, found);
     }
 }
 

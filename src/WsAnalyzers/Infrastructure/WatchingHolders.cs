@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Infrastructure;
 
@@ -24,6 +25,9 @@ namespace WsAnalyzers.Infrastructure;
 internal sealed class WatchingHolders
 {
     private const int MaxHops = 2;
+
+    /// <summary>Only a condition that spells one of these (any case) may state a deadline; only those are bound.</summary>
+    private static readonly string[] s_deadlineWords = { "ast", "issed", "live", "pong" };
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _watched = new(SymbolEqualityComparer.Default);
@@ -100,7 +104,7 @@ internal sealed class WatchingHolders
         var holders = new List<(SyntaxTree, TypeDeclarationSyntax)>();
         foreach (var tree in _compilation.SyntaxTrees)
         {
-            var text = tree.GetText(cancellationToken).ToString();
+            var text = TreeText.Of(tree, cancellationToken);
             if (!SpellsAny(text, names))
             {
                 continue;
@@ -190,21 +194,24 @@ internal sealed class WatchingHolders
 #pragma warning disable RS1030 // Another part of the holder's partial type, as above.
             var partModel = reference.SyntaxTree == tree ? model : _compilation.GetSemanticModel(reference.SyntaxTree);
 #pragma warning restore RS1030
-            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+            var part = reference.GetSyntax(cancellationToken);
+            var text = TreeText.Of(reference.SyntaxTree, cancellationToken);
+            var checkedBranches = new HashSet<SyntaxNode>();
+            foreach (var word in s_deadlineWords)
             {
-                var condition = node switch
+                for (var at = text.IndexOf(word, part.Span.Start, part.Span.Length, StringComparison.OrdinalIgnoreCase);
+                     at >= 0;
+                     at = at + word.Length < part.Span.End ? text.IndexOf(word, at + word.Length, part.Span.End - at - word.Length, StringComparison.OrdinalIgnoreCase) : -1)
                 {
-                    IfStatementSyntax statement => statement.Condition,
-                    ConditionalExpressionSyntax expression => expression.Condition,
-                    _ => null,
-                };
-
-                if (condition is not null
-                    && MayStateDeadline(condition.ToString())
-                    && partModel.GetOperation(node, cancellationToken) is IConditionalOperation conditional
-                    && Watchdog.ActsOnExpiredDeadline(conditional))
-                {
-                    return true;
+                    foreach (var branch in BranchesWhoseConditionHolds(part, at))
+                    {
+                        if (checkedBranches.Add(branch)
+                            && partModel.GetOperation(branch, cancellationToken) is IConditionalOperation conditional
+                            && Watchdog.ActsOnExpiredDeadline(conditional))
+                        {
+                            return true;
+                        }
+                    }
                 }
             }
         }
@@ -212,12 +219,23 @@ internal sealed class WatchingHolders
         return false;
     }
 
-    private static bool MayStateDeadline(string condition)
+    /// <summary>The <c>if</c> statements and conditional expressions whose condition spans <paramref name="position"/>.</summary>
+    private static IEnumerable<SyntaxNode> BranchesWhoseConditionHolds(SyntaxNode part, int position)
     {
-        return condition.IndexOf("ast", StringComparison.OrdinalIgnoreCase) >= 0
-            || condition.IndexOf("issed", StringComparison.OrdinalIgnoreCase) >= 0
-            || condition.IndexOf("live", StringComparison.OrdinalIgnoreCase) >= 0
-            || condition.IndexOf("pong", StringComparison.OrdinalIgnoreCase) >= 0;
+        for (var node = part.FindToken(position).Parent; node is not null && node != part; node = node.Parent)
+        {
+            var condition = node switch
+            {
+                IfStatementSyntax statement => statement.Condition,
+                ConditionalExpressionSyntax expression => expression.Condition,
+                _ => null,
+            };
+
+            if (condition is not null && condition.Span.Contains(position))
+            {
+                yield return node;
+            }
+        }
     }
 
     private static bool IsFrameworkType(INamedTypeSymbol type)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -22,7 +23,9 @@ internal sealed class SourceCode
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<ISymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<(ISymbol Owner, IOperation Root)>> _typeRoots = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<(ISymbol Owner, IOperation Root)>> _judgedTypeRoots = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _implementations = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, ImmutableArray<ISymbol>> _membersByName = new(System.StringComparer.Ordinal);
 
     private SourceCode(Compilation compilation)
     {
@@ -53,18 +56,34 @@ internal sealed class SourceCode
     }
 
     /// <summary>The members' operation trees of a type of the compilation, across its partial declarations.</summary>
-    public IReadOnlyList<(ISymbol Owner, IOperation Root)> TypeRoots(INamedTypeSymbol type, CancellationToken cancellationToken)
+    public IReadOnlyList<(ISymbol Owner, IOperation Root)> TypeRoots(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        TypeRoots(_typeRoots, type, generatedCodeAttribute: null, cancellationToken);
+
+    /// <summary>
+    /// The operation trees of the members a whole-type rule judges: those of <see cref="TypeRoots(INamedTypeSymbol, CancellationToken)"/>
+    /// less the members marked <paramref name="generatedCodeAttribute"/>. Built once for all rules and all the type's trees:
+    /// the driver drops its semantic model of a tree once that tree is analyzed, so a type in several files was bound
+    /// again from each of them, and again for each rule.
+    /// </summary>
+    public IReadOnlyList<(ISymbol Owner, IOperation Root)> JudgedTypeRoots(INamedTypeSymbol type, INamedTypeSymbol? generatedCodeAttribute, CancellationToken cancellationToken) =>
+        TypeRoots(_judgedTypeRoots, type, generatedCodeAttribute, cancellationToken);
+
+    private IReadOnlyList<(ISymbol Owner, IOperation Root)> TypeRoots(
+        ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<(ISymbol Owner, IOperation Root)>> cache,
+        INamedTypeSymbol type,
+        INamedTypeSymbol? generatedCodeAttribute,
+        CancellationToken cancellationToken)
     {
         type = type.OriginalDefinition;
-        if (_typeRoots.TryGetValue(type, out var known))
+        if (cache.TryGetValue(type, out var known))
         {
             return known;
         }
 
         var roots = type.DeclaringSyntaxReferences.IsEmpty
             ? new List<(ISymbol, IOperation)>()
-            : MentionedTypes.CollectRoots(type, ModelFor(type.DeclaringSyntaxReferences[0].SyntaxTree), generatedCodeAttribute: null, cancellationToken);
-        return _typeRoots.GetOrAdd(type, roots);
+            : MentionedTypes.CollectRoots(type, ModelFor(type.DeclaringSyntaxReferences[0].SyntaxTree), generatedCodeAttribute, cancellationToken);
+        return cache.GetOrAdd(type, roots);
     }
 
     /// <summary>
@@ -115,7 +134,7 @@ internal sealed class SourceCode
             found.Add(method);
         }
 
-        foreach (var candidate in _compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member))
+        foreach (var candidate in MembersNamed(method.Name))
         {
             if (candidate is IMethodSymbol { IsAbstract: false } other
                 && !SymbolEqualityComparer.Default.Equals(other, method)
@@ -126,6 +145,20 @@ internal sealed class SourceCode
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The members of the compilation called <paramref name="name"/>, looked up once per name: each lookup walks the
+    /// compilation's declarations and builds the members of every type that has one.
+    /// </summary>
+    public ImmutableArray<ISymbol> MembersNamed(string name)
+    {
+        if (_membersByName.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        return _membersByName.GetOrAdd(name, ImmutableArray.CreateRange(_compilation.GetSymbolsWithName(name, SymbolFilter.Member)));
     }
 
     private static bool Implements(IMethodSymbol candidate, IMethodSymbol method, bool isInterfaceMember)

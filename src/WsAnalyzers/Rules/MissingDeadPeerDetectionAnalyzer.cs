@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Infrastructure;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Rules;
 
@@ -53,7 +54,8 @@ public sealed class MissingDeadPeerDetectionAnalyzer : DiagnosticAnalyzer
             var holders = new WatchingHolders(start.Compilation);
             start.RegisterTypeAnalysisWhereMentioned(
                 Mentions.KeepAliveSetup,
-                type => new DeadPeerDetectionScope(type.Type, symbols, heartbeatMethods, handoffs, holders).Analyze(type));
+                type => new DeadPeerDetectionScope(type.Type, symbols, heartbeatMethods, handoffs, holders).Analyze(type),
+                KeepAliveCandidates.For(start.Compilation).MayConfigureSocket);
         });
     }
 

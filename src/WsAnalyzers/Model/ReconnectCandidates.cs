@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>
+/// Which types of the compilation can hold a reconnect path at all, decided before any of their members is bound.
+/// Every path starts at one of three things in the type's own code: a <c>ClientWebSocket.ConnectAsync</c> call, a call
+/// whose name says it connects and whose code reaches <c>ConnectAsync</c> within <see cref="MemberCalls.MaxDepth"/>
+/// calls, or a <c>System.Threading.Timer</c> created to run the connect again. A type without any of them has no path,
+/// so WS0002 and WS0005 never build its operation trees. Large types that merely have a <c>ConnectAsync</c> of their own
+/// (a chat client's voice channel, a gateway client's <c>StartAsync</c>) are the reason: binding them all cost more than
+/// everything the rules do.
+/// </summary>
+/// <remarks>
+/// Only the calls themselves are bound, one invocation at a time, and only when their name may lead to a connect: a name
+/// that is <c>ConnectAsync</c>, names a member of the compilation that reaches it, or names a local function around the
+/// call. Results are kept once per compilation and type.
+/// </remarks>
+internal sealed class ReconnectCandidates
+{
+    private static readonly ConditionalWeakTable<Compilation, ReconnectCandidates> s_byCompilation = new();
+    private static readonly string[] s_connectWords = { "onnect", "Open", "Start" };
+
+    private readonly Compilation _compilation;
+    private readonly ConnectMethods _connects;
+    private readonly ReconnectSymbols _symbols;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _types = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, bool> _names = new(StringComparer.Ordinal);
+
+    private ReconnectCandidates(Compilation compilation, ConnectMethods connects, ReconnectSymbols symbols)
+    {
+        _compilation = compilation;
+        _connects = connects;
+        _symbols = symbols;
+    }
+
+    public static ReconnectCandidates For(Compilation compilation, ConnectMethods connects, ReconnectSymbols symbols) =>
+        s_byCompilation.GetValue(compilation, c => new ReconnectCandidates(c, connects, symbols));
+
+    /// <summary>False when no reconnect path can start in <paramref name="type"/>'s own code.</summary>
+    public bool MayReconnect(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        type = type.OriginalDefinition;
+        if (_types.TryGetValue(type, out var known))
+        {
+            return known;
+        }
+
+        var result = Search(type, cancellationToken);
+        return _types.GetOrAdd(type, result);
+    }
+
+    private bool Search(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var mayCreateTimer = _symbols.ThreadingTimer is not null && SourceMentions.HasGlobalAliasSpelling(_compilation, "Timer", cancellationToken);
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            mayCreateTimer |= _symbols.ThreadingTimer is not null
+                && TreeText.Of(reference.SyntaxTree, cancellationToken).IndexOf("Timer", StringComparison.Ordinal) >= 0;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax(cancellationToken);
+            if (declaration is not (TypeDeclarationSyntax or CompilationUnitSyntax))
+            {
+                continue;
+            }
+
+            if (HasConnectCall(reference.SyntaxTree, declaration, cancellationToken)
+                || (mayCreateTimer && CreatesTimer(reference.SyntaxTree, declaration, cancellationToken)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool HasConnectCall(SyntaxTree tree, SyntaxNode declaration, CancellationToken cancellationToken)
+    {
+        var text = TreeText.Of(tree, cancellationToken);
+        var span = declaration.Span;
+        foreach (var word in s_connectWords)
+        {
+            for (var at = text.IndexOf(word, span.Start, span.Length, StringComparison.Ordinal); at >= 0; at = NextAt(text, word, at, span))
+            {
+                var (start, end) = TreeText.IdentifierAround(text, at, word.Length);
+                if ((word != "onnect" && start != at)
+                    || !ConnectMethods.MayConnect(text.Substring(start, end - start))
+                    || !IsFollowedByCall(text, end)
+                    || CallNamedAt(declaration, start) is not { } call
+                    || !MayReachConnect(call, cancellationToken))
+                {
+                    continue;
+                }
+
+                if (ModelFor(tree).GetOperation(call, cancellationToken) is IInvocationOperation invocation && StartsPath(invocation, cancellationToken))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static int NextAt(string text, string word, int at, TextSpan span)
+    {
+        var from = at + word.Length;
+        return from >= span.End ? -1 : text.IndexOf(word, from, span.End - from, StringComparison.Ordinal);
+    }
+
+    /// <summary>What ReconnectPaths takes for the start of a path: the socket's connect, or a connecting call that reaches it.</summary>
+    private bool StartsPath(IInvocationOperation invocation, CancellationToken cancellationToken)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name == "ConnectAsync" && _symbols.IsConnectAsync(method))
+        {
+            return true;
+        }
+
+        return ConnectMethods.MayConnect(method.Name)
+            && method.MethodKind != MethodKind.DelegateInvoke
+            && _connects.Calls.Target(invocation) is { } target
+            && _connects.Depth(target, cancellationToken) is >= 1;
+    }
+
+    /// <summary>
+    /// A call whose name is <c>ConnectAsync</c>, a local function's, or that of a member of the compilation that reaches
+    /// <c>ConnectAsync</c>: any other call runs a method that cannot (a member of a referenced assembly other than the
+    /// socket's connect has no code to follow, and every member of the compilation by that name was asked).
+    /// </summary>
+    private bool MayReachConnect(InvocationExpressionSyntax call, CancellationToken cancellationToken)
+    {
+        var name = InvokedName(call)!.Identifier.ValueText;
+        if (name == "ConnectAsync" || CallsLocalFunction(call, name))
+        {
+            return true;
+        }
+
+        if (_names.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var reaches = false;
+        foreach (var member in _connects.Calls.Code.MembersNamed(name))
+        {
+            if (_connects.Depth(member, cancellationToken) is not null)
+            {
+                reaches = true;
+                break;
+            }
+        }
+
+        return _names.GetOrAdd(name, reaches);
+    }
+
+    private static bool CallsLocalFunction(InvocationExpressionSyntax call, string name)
+    {
+        if (call.Expression is not SimpleNameSyntax)
+        {
+            return false;
+        }
+
+        for (SyntaxNode? node = call; node is not null; node = node.Parent)
+        {
+            if (node is MemberDeclarationSyntax or CompilationUnitSyntax)
+            {
+                foreach (var descendant in node.DescendantNodes())
+                {
+                    if (descendant is LocalFunctionStatementSyntax function && function.Identifier.ValueText == name)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private bool CreatesTimer(SyntaxTree tree, SyntaxNode declaration, CancellationToken cancellationToken)
+    {
+        var text = TreeText.Of(tree, cancellationToken);
+        var span = declaration.Span;
+        const string New = "new";
+        for (var at = text.IndexOf(New, span.Start, span.Length, StringComparison.Ordinal); at >= 0; at = NextAt(text, New, at, span))
+        {
+            if (TreeText.IdentifierAround(text, at, New.Length) != (at, at + New.Length)
+                || declaration.FindToken(at) is not { RawKind: (int)SyntaxKind.NewKeyword, Parent: BaseObjectCreationExpressionSyntax creation }
+                || !IsOwnCode(creation, declaration))
+            {
+                continue;
+            }
+
+            if (ModelFor(tree).GetOperation(creation, cancellationToken) is IObjectCreationOperation created
+                && SymbolEqualityComparer.Default.Equals(created.Type, _symbols.ThreadingTimer))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFollowedByCall(string text, int end)
+    {
+        while (end < text.Length && char.IsWhiteSpace(text[end]))
+        {
+            end++;
+        }
+
+        return end < text.Length && text[end] is '(' or '<';
+    }
+
+    /// <summary>The invocation whose invoked name starts at <paramref name="position"/>, in the declaration's own code.</summary>
+    private static InvocationExpressionSyntax? CallNamedAt(SyntaxNode declaration, int position)
+    {
+        var token = declaration.FindToken(position);
+        if (token.Parent is not SimpleNameSyntax name || token.SpanStart != position)
+        {
+            return null;
+        }
+
+        SyntaxNode callee = name;
+        if (name.Parent is MemberAccessExpressionSyntax access && access.Name == name)
+        {
+            callee = access;
+        }
+        else if (name.Parent is MemberBindingExpressionSyntax binding && binding.Name == name)
+        {
+            callee = binding;
+        }
+
+        return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee && IsOwnCode(invocation, declaration)
+            ? invocation
+            : null;
+    }
+
+    private static SimpleNameSyntax? InvokedName(InvocationExpressionSyntax call)
+    {
+        return call.Expression switch
+        {
+            SimpleNameSyntax name => name,
+            MemberAccessExpressionSyntax access => access.Name,
+            MemberBindingExpressionSyntax binding => binding.Name,
+            _ => null,
+        };
+    }
+
+    /// <summary>The node is in the declaration's own members, not in a nested type's (nor, for top-level code, in a type's).</summary>
+    private static bool IsOwnCode(SyntaxNode node, SyntaxNode declaration)
+    {
+        for (var parent = node.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is BaseTypeDeclarationSyntax or DelegateDeclarationSyntax)
+            {
+                return parent == declaration;
+            }
+        }
+
+        return declaration is CompilationUnitSyntax;
+    }
+
+    private SemanticModel ModelFor(SyntaxTree tree)
+    {
+#pragma warning disable RS1030 // A part of a type being judged: with CompilationWithAnalyzers this is the driver's cached model.
+        return _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+    }
+}

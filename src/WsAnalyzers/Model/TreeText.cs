@@ -1,0 +1,52 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>
+/// The text of a syntax tree as one string, made once per tree and shared by every search of it. The rules look
+/// for names in text before they bind anything; before this, each of those searches copied the whole tree again.
+/// </summary>
+internal static class TreeText
+{
+    private static readonly ConditionalWeakTable<SyntaxTree, string> s_byTree = new();
+
+    public static string Of(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (s_byTree.TryGetValue(tree, out var known))
+        {
+            return known;
+        }
+
+        var text = tree.GetText(cancellationToken).ToString();
+        return s_byTree.GetValue(tree, _ => text);
+    }
+
+    public static bool IsIdentifierPart(char c) => c == '_' || char.IsLetterOrDigit(c);
+
+    /// <summary>The identifier that contains the character at <paramref name="position"/>: its start and end.</summary>
+    public static (int Start, int End) IdentifierAround(string text, int position, int length)
+    {
+        var start = position;
+        while (start > 0 && IsIdentifierPart(text[start - 1]))
+        {
+            start--;
+        }
+
+        var end = position + length;
+        while (end < text.Length && IsIdentifierPart(text[end]))
+        {
+            end++;
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>True when the text spells <paramref name="word"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>
+    public static bool Spells(string text, string word, int start, int end)
+    {
+        return end > start && text.IndexOf(word, start, end - start, StringComparison.Ordinal) >= 0;
+    }
+}
