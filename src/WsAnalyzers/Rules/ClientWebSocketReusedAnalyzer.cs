@@ -30,7 +30,9 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
         var paths = type.Find();
         foreach (var path in paths)
         {
+            // Handler paths belong to WS0002 only: whether a handler's socket is renewed depends on who raised the event.
             if (!path.IsDirect
+                || path.Kind is ReconnectPathKind.ElapsedTimer or ReconnectPathKind.DropEvent
                 || reported.Contains(path.Connect)
                 || ReusedSocket(type, path) is not { } socket)
             {
