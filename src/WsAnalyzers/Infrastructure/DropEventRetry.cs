@@ -34,7 +34,7 @@ internal static class DropEventRetry
             handedOver ? reach.Method : null,
             handedOver ? reach.Body : null,
             isDirect: type.Symbols.IsConnectAsync(reach.Call.TargetMethod),
-            description: $"by {handlerName} of the '{reference.Event.Name}' event" + (handedOver ? $" through '{reach.Method?.Name}'" : string.Empty));
+            description: $"on each drop by {handlerName} of the '{reference.Event.Name}' event" + (handedOver ? $" through '{reach.Method?.Name}'" : string.Empty));
     }
 
     private static bool SaysDropped(string eventName)
