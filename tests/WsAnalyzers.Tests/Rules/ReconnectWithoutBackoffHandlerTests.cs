@@ -282,4 +282,91 @@ public class ReconnectWithoutBackoffHandlerTests
         test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "on each drop by a handler of the 'Dropped' event", "without any delay between attempts"));
         return test.RunAsync();
     }
+
+    /// <summary>A ticker with a first-connect loop that backs off properly, and a drop handler: <c>{{ON_DROP}}</c>.</summary>
+    private const string TwoPaths = Usings + """
+        sealed class Ticker
+        {
+            private readonly Uri _uri;
+            private ClientWebSocket _socket = new();
+
+            public Ticker(Uri uri) => _uri = uri;
+
+            public event EventHandler? Closed;
+
+            public async Task StartAsync(CancellationToken ct)
+            {
+                Closed += OnClosed;
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        _socket = new ClientWebSocket();
+                        await _socket.ConnectAsync(_uri, ct);
+                        return;
+                    }
+                    catch (WebSocketException)
+                    {
+                        var ceiling = Math.Min(60_000, 250 * (1 << Math.Min(attempt, 8)));
+                        await Task.Delay(Random.Shared.Next(0, ceiling), ct);
+                    }
+                }
+            }
+
+            public void OnPeerGone() => Closed?.Invoke(this, EventArgs.Empty);
+
+            private async void OnClosed(object? sender, EventArgs e)
+            {
+                {{ON_DROP}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task A_backed_off_first_connect_does_not_excuse_a_drop_handler_that_reconnects_at_once() =>
+        Verify.VerifyAnalyzerAsync(
+            TwoPaths.Replace("{{ON_DROP}}", "_socket = new ClientWebSocket();\n        await {|#0:_socket.ConnectAsync(_uri, CancellationToken.None)|};"),
+            TargetFramework.Net90,
+            Expected("ConnectAsync", "on each drop by the handler 'OnClosed' of the 'Closed' event", "without any delay between attempts"));
+
+    [Fact]
+    public Task A_drop_handler_that_goes_back_through_the_backed_off_first_connect_is_silent() =>
+        Verify.VerifyAnalyzerAsync(TwoPaths.Replace("{{ON_DROP}}", "await StartAsync(CancellationToken.None);"));
+
+    /// <summary>A feed whose failed connect schedules the next attempt as a continuation: <c>{{SCHEDULE}}</c>.</summary>
+    private const string Continuation = Usings + """
+        sealed class Feed
+        {
+            private readonly Uri _uri;
+
+            public Feed(Uri uri) => _uri = uri;
+
+            public async Task ConnectAsync()
+            {
+                var socket = new ClientWebSocket();
+                try
+                {
+                    await {|#0:socket.ConnectAsync(_uri, CancellationToken.None)|};
+                }
+                catch (WebSocketException)
+                {
+                    socket.Dispose();
+                    {{SCHEDULE}}
+                }
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("_ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => ConnectAsync());", "after a fixed delay")]
+    [InlineData("_ = Task.Run(() => ConnectAsync());", "without any delay between attempts")]
+    public Task A_catch_that_schedules_the_next_attempt_as_a_continuation_is_flagged(string schedule, string delay) =>
+        Verify.VerifyAnalyzerAsync(
+            Continuation.Replace("{{SCHEDULE}}", schedule),
+            TargetFramework.Net90,
+            Expected("ConnectAsync", "by 'ConnectAsync' calling itself", delay));
+
+    [Fact]
+    public Task A_catch_whose_continuation_only_reports_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Unmarked(Continuation.Replace("{{SCHEDULE}}", "_ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => Console.WriteLine(\"gave up\"));")));
 }
