@@ -2,6 +2,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
+using static WsAnalyzers.Tests.Rules.ReconnectTestSources;
 using Verify = WsAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>;
 
 namespace WsAnalyzers.Tests.Rules;
@@ -12,14 +13,6 @@ namespace WsAnalyzers.Tests.Rules;
 /// </summary>
 public class AbortUnresponsiveWebSocketImplementationTests
 {
-    private const string Usings = """
-        using System;
-        using System.Net.WebSockets;
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        """;
-
     private const string Session = Usings + """
         interface ISession
         {
@@ -69,46 +62,35 @@ public class AbortUnresponsiveWebSocketImplementationTests
 
     private const string Injected = "private readonly ISession _session;\n\n    public Pump(ISession session) => _session = session;";
 
-    private static Verify.Test Test(params string[] sources)
-    {
-        var test = new Verify.Test();
-        for (var i = 0; i < sources.Length; i++)
-        {
-            test.TestState.Sources.Add(($"File{i}.cs", sources[i]));
-        }
-
-        return test;
-    }
-
     private static DiagnosticResult Expected(string owner) =>
         Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
             .WithArguments($"EndAsync' → '{owner}' → 'CloseAsync", "the connection has already failed in this catch of 'WebSocketException'");
 
-    private static string Unmarked(string source) => source.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("|}", string.Empty);
+    private static string UnmarkedBoth(string source) => Unmarked(source).Replace("{|#1:", string.Empty);
 
     [Fact]
     public Task An_interface_the_compilation_implements_once_is_followed_into_that_implementation()
     {
-        var test = Test(Pump.Replace("{{SESSION}}", Injected), Session);
+        var test = Verify.FromFiles(Pump.Replace("{{SESSION}}", Injected), Session);
         test.ExpectedDiagnostics.Add(Expected("SocketSession.EndAsync"));
         return test.RunAsync(CancellationToken.None);
     }
 
     [Fact]
     public Task An_interface_implemented_twice_with_an_injected_session_is_silent() =>
-        Test(Unmarked(Pump.Replace("{{SESSION}}", Injected)), Unmarked(Session), QuietSession).RunAsync(CancellationToken.None);
+        Verify.FromFiles(UnmarkedBoth(Pump.Replace("{{SESSION}}", Injected)), UnmarkedBoth(Session), QuietSession).RunAsync(CancellationToken.None);
 
     [Fact]
     public Task An_interface_implemented_twice_is_followed_into_the_type_the_field_is_created_with()
     {
-        var test = Test(Pump.Replace("{{SESSION}}", "private readonly ISession _session = new SocketSession();"), Session, QuietSession);
+        var test = Verify.FromFiles(Pump.Replace("{{SESSION}}", "private readonly ISession _session = new SocketSession();"), Session, QuietSession);
         test.ExpectedDiagnostics.Add(Expected("SocketSession.EndAsync"));
         return test.RunAsync(CancellationToken.None);
     }
 
     [Fact]
     public Task A_field_created_with_the_quiet_implementation_is_silent() =>
-        Test(Unmarked(Pump.Replace("{{SESSION}}", "private readonly ISession _session = new LoopbackSession();")), Unmarked(Session), QuietSession)
+        Verify.FromFiles(UnmarkedBoth(Pump.Replace("{{SESSION}}", "private readonly ISession _session = new LoopbackSession();")), UnmarkedBoth(Session), QuietSession)
             .RunAsync(CancellationToken.None);
 
     /// <summary>A base link whose virtual end does nothing, and a socket link that overrides it with an unbounded close.</summary>
@@ -132,7 +114,7 @@ public class AbortUnresponsiveWebSocketImplementationTests
     [Fact]
     public Task A_virtual_member_is_followed_into_the_override_of_the_type_the_local_is_created_with()
     {
-        var test = Test(Links, Usings + """
+        var test = Verify.FromFiles(Links, Usings + """
             static class Probe
             {
                 public static async Task RunAsync(ClientWebSocket socket, CancellationToken ct)
@@ -155,7 +137,7 @@ public class AbortUnresponsiveWebSocketImplementationTests
 
     [Fact]
     public Task A_virtual_member_on_a_link_handed_in_is_silent() =>
-        Test(Unmarked(Links), Usings + """
+        Verify.FromFiles(UnmarkedBoth(Links), Usings + """
             static class Probe
             {
                 public static async Task RunAsync(ClientWebSocket socket, Link link, CancellationToken ct)

@@ -11,16 +11,7 @@ internal static class ReconnectTestSources
     public static string Unmarked(string source) => source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty);
 
     /// <summary>A WS0002 test of several files, in the order given.</summary>
-    public static Verify.Test Test(params string[] sources)
-    {
-        var test = new Verify.Test();
-        for (var i = 0; i < sources.Length; i++)
-        {
-            test.TestState.Sources.Add(($"File{i}.cs", sources[i]));
-        }
-
-        return test;
-    }
+    public static Verify.Test Test(params string[] sources) => Verify.FromFiles(sources);
 
     /// <summary>The WS0002 diagnostic at location 0, with its whole message: the retried call, the path, the delay.</summary>
     public static DiagnosticResult Expected(string connect, string path, string delay) =>

@@ -81,25 +81,13 @@ public class ReconnectWithoutBackoffHandlerTests
         }
         """;
 
-    [Fact]
-    public Task An_elapsed_countdown_that_redials_after_a_capped_doubling_without_jitter_is_flagged_across_files()
+    [Theory]
+    [InlineData("(int)Math.Min(Math.Pow(2, _redials) * 5, 60)", "after a delay that grows but has no random jitter")]
+    [InlineData("5", "after a fixed delay")]
+    public Task An_elapsed_countdown_that_redials_without_jitter_is_flagged_across_files(string next, string delay)
     {
-        var test = Test(QuoteLine, CountdownFeed.Replace("{{NEXT}}", "(int)Math.Min(Math.Pow(2, _redials) * 5, 60)"));
-        test.ExpectedDiagnostics.Add(Expected(
-            "Connect",
-            "by the Elapsed handler 'OnWatch' of '_watch' when '_secondsLeft' counts down",
-            "after a delay that grows but has no random jitter"));
-        return test.RunAsync();
-    }
-
-    [Fact]
-    public Task An_elapsed_countdown_that_restarts_from_the_same_value_is_a_fixed_delay()
-    {
-        var test = Test(QuoteLine, CountdownFeed.Replace("{{NEXT}}", "5"));
-        test.ExpectedDiagnostics.Add(Expected(
-            "Connect",
-            "by the Elapsed handler 'OnWatch' of '_watch' when '_secondsLeft' counts down",
-            "after a fixed delay"));
+        var test = Test(QuoteLine, CountdownFeed.Replace("{{NEXT}}", next));
+        test.ExpectedDiagnostics.Add(Expected("Connect", "by the Elapsed handler 'OnWatch' of '_watch' when '_secondsLeft' counts down", delay));
         return test.RunAsync();
     }
 
@@ -183,17 +171,12 @@ public class ReconnectWithoutBackoffHandlerTests
                     await {|#0:_socket.ConnectAsync(hub, ct)|};
         """;
 
-    [Fact]
-    public Task A_periodic_timer_loop_that_reconnects_on_a_fixed_period_is_flagged() =>
+    [Theory]
+    [InlineData("TimeSpan.FromSeconds(10)")]
+    [InlineData("every")]
+    public Task A_periodic_timer_loop_that_reconnects_on_a_period_set_once_is_a_fixed_delay(string period) =>
         Verify.VerifyAnalyzerAsync(
-            HealthCheck.Replace("{{PERIOD}}", "TimeSpan.FromSeconds(10)").Replace("{{WORK}}", Reconnect),
-            TargetFramework.Net80,
-            Expected("ConnectAsync", "in this PeriodicTimer loop", "after a fixed delay"));
-
-    [Fact]
-    public Task A_periodic_timer_loop_whose_period_comes_from_the_caller_is_a_fixed_delay() =>
-        Verify.VerifyAnalyzerAsync(
-            HealthCheck.Replace("{{PERIOD}}", "every").Replace("{{WORK}}", Reconnect),
+            HealthCheck.Replace("{{PERIOD}}", period).Replace("{{WORK}}", Reconnect),
             TargetFramework.Net80,
             Expected("ConnectAsync", "in this PeriodicTimer loop", "after a fixed delay"));
 
