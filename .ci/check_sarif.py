@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""Reads the SARIF 2.1 logs the C# compiler writes with -p:ErrorLog=<file>%2Cversion%3D2.1.
+"""Reads the SARIF 2.1 logs the C# compiler writes with -p:ErrorLog=<file>%2Cversion%3D2.1, and compares them with
+the exact expectations in a table (.ci/expected.tsv: section, key, count[, source text]).
 
-  check_sarif.py findings LOG --expect WS0001 [WS0002 ...]
-      The log is SARIF 2.1.0, has at least one result for each expected rule, every WS result is in its
-      rule's file (WS0003 in Ws0003_*.cs, the sample's naming), and every WS rule the log describes has a
-      helpUri of the form <PREFIX><ID>.md (--help-uri-prefix: .ci/run reads WsAnalyzersRulesUrl from the
-      build) and the category given with --category.
+  check_sarif.py findings LOG --table TABLE --section sample
+      The log is SARIF 2.1.0; it has exactly the table's count of results for each rule of the section and none
+      for any other WS rule; every WS result is in its rule's file (WS0003 in Ws0003_*.cs, the sample's naming);
+      and every WS rule the log describes has a helpUri of the form <PREFIX><ID>.md (--help-uri-prefix: .ci/run
+      reads WsAnalyzersRulesUrl from the build) and the category given with --category.
 
-  check_sarif.py format-result BEFORE AFTER --fixed WS0001 [...] [--remains 'WS0004=<source text>' ...]
-      Compares the logs of a build before and after `dotnet format analyzers`: each --fixed rule had
-      results before and has none after; each --remains rule has at least one result after, no more than
-      before, and one of them on a source line that contains <source text> (a shape with no automatic fix);
-      no rule has results after that it did not have before; and the build after has no error.
+  check_sarif.py format-result BEFORE AFTER --table TABLE --before-section sample --after-section after-format
+      Compares the logs of a build before and after `dotnet format analyzers`: before has exactly the counts of
+      the before-section; after has exactly the counts of the after-section (zero for a rule it does not list),
+      each of its rows' source text on the line of one of that rule's results left; and the build after has no
+      error.
 
 Prints the WS results per rule; exits non-zero with a message on the first check that fails.
 """
@@ -34,6 +35,33 @@ class CheckFailed(Exception):
 def check(condition, message):
     if not condition:
         raise CheckFailed(message)
+
+
+def read_table(path, section):
+    """{rule: (count, [source texts])} for the rows of one section of the expectations table."""
+    rows = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CheckFailed(f"{path}: cannot read the expectations table: {error}") from error
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        check(len(fields) >= 3 and fields[2].isdigit(), f"{path}:{number}: expected 'section<TAB>key<TAB>count[<TAB>text]', got {line!r}")
+        if fields[0] != section:
+            continue
+        check(fields[1] not in rows, f"{path}:{number}: {section} {fields[1]} is listed twice")
+        rows[fields[1]] = (int(fields[2]), fields[3:])
+    check(rows, f"{path}: no row in section {section!r}")
+    return rows
+
+
+def check_counts(what, counts, expected):
+    """Exactly the expected count per rule, and nothing for a rule the table does not list."""
+    for rule_id in sorted(set(counts) | set(expected)):
+        want = expected.get(rule_id, (0, []))[0]
+        check(counts[rule_id] == want, f"{what}: {counts[rule_id]} {rule_id} results, expected exactly {want}")
 
 
 class Log:
@@ -94,8 +122,7 @@ def check_findings(args):
     results = log.ws_results()
     counts = print_results(args.log, results)
 
-    missing = sorted(set(args.expect) - set(counts))
-    check(not missing, f"{args.log}: no result for {missing}; the sample exhibits every one of {sorted(args.expect)}")
+    check_counts(args.log, counts, read_table(args.table, args.section))
     for result in results:
         path, _ = location(result)
         check(path is not None, f"{args.log}: a {result['ruleId']} result has no source location")
@@ -116,7 +143,7 @@ def check_findings(args):
         )
         category = (descriptor.get("properties") or {}).get("category")
         check(category == args.category, f"{args.log}: {rule_id}'s category is {category!r}, expected {args.category!r}")
-    print(f"  every expected rule has results in its own file; {len(described)} WS rule descriptors, each helpUri {prefix}<ID>.md, category {args.category}")
+    print(f"  exactly the expected results per rule, each in its own file; {len(described)} WS rule descriptors, each helpUri {prefix}<ID>.md, category {args.category}")
 
 
 def check_format_result(args):
@@ -130,35 +157,25 @@ def check_format_result(args):
     new_rules = sorted(set(after_counts) - set(before_counts))
     check(not new_rules, f"the fixes introduced findings of {new_rules}, which the code did not have before")
 
-    for rule_id in args.fixed:
-        check(before_counts[rule_id] > 0, f"{args.before}: no {rule_id} result before dotnet format, so its fix was not exercised")
-        check(
-            after_counts[rule_id] == 0,
-            f"dotnet format left {after_counts[rule_id]} of {before_counts[rule_id]} {rule_id} results, which all have a fix:\n"
-            + "\n".join(describe(r) for r in after_results if r["ruleId"] == rule_id),
-        )
+    check_counts(f"before dotnet format ({args.before})", before_counts, read_table(args.table, args.before_section))
+    left = read_table(args.table, args.after_section)
+    check_counts(f"after dotnet format ({args.after})", after_counts, left)
+    for rule_id in sorted(set(before_counts) - set(left)):
         print(f"  {rule_id}: {before_counts[rule_id]} -> 0, fixed")
 
-    for entry in args.remains:
-        rule_id, _, text = entry.partition("=")
-        check(RULE_ID.match(rule_id) and text, f"--remains takes 'WSxxxx=<source text>', got {entry!r}")
-        check(
-            1 <= after_counts[rule_id] <= before_counts[rule_id],
-            f"{rule_id}: {before_counts[rule_id]} results before dotnet format, {after_counts[rule_id]} after; expected between 1 and {before_counts[rule_id]}",
-        )
-        unfixable = []
+    for rule_id, (count, texts) in sorted(left.items()):
+        lines_left = []
         for result in after_results:
             path, line = location(result)
-            if result["ruleId"] != rule_id or path is None or not path.is_file() or not line:
-                continue
-            lines = path.read_text(encoding="utf-8").splitlines()
-            if line <= len(lines) and text in lines[line - 1]:
-                unfixable.append(result)
-        check(unfixable, f"{rule_id}: no result left on a line containing {text!r}, the shape that has no automatic fix")
-        print(f"  {rule_id}: {before_counts[rule_id]} -> {after_counts[rule_id]}, including the shape with no fix: {describe(unfixable[0])}")
-
-    unaccounted = sorted(set(after_counts) - set(args.fixed) - {e.partition('=')[0] for e in args.remains})
-    check(not unaccounted, f"results after dotnet format for {unaccounted}, which the check does not expect")
+            if result["ruleId"] == rule_id and path is not None and path.is_file() and line:
+                source = path.read_text(encoding="utf-8").splitlines()
+                lines_left.append(source[line - 1] if line <= len(source) else "")
+        for text in texts:
+            check(
+                any(text in source for source in lines_left),
+                f"{rule_id}: no result left on a line containing {text!r}; the lines left are {lines_left}",
+            )
+        print(f"  {rule_id}: {before_counts[rule_id]} -> {count}, as expected, on lines containing {texts}")
 
 
 def main(argv):
@@ -166,14 +183,16 @@ def main(argv):
     commands = parser.add_subparsers(dest="command", required=True)
     findings = commands.add_parser("findings")
     findings.add_argument("log")
-    findings.add_argument("--expect", nargs="+", required=True)
+    findings.add_argument("--table", required=True)
+    findings.add_argument("--section", required=True)
     findings.add_argument("--help-uri-prefix", required=True)
     findings.add_argument("--category", required=True)
     fmt = commands.add_parser("format-result")
     fmt.add_argument("before")
     fmt.add_argument("after")
-    fmt.add_argument("--fixed", nargs="+", required=True)
-    fmt.add_argument("--remains", nargs="*", default=[])
+    fmt.add_argument("--table", required=True)
+    fmt.add_argument("--before-section", required=True)
+    fmt.add_argument("--after-section", required=True)
     args = parser.parse_args(argv[1:])
     try:
         if args.command == "findings":

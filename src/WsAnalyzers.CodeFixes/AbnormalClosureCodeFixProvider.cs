@@ -1,28 +1,39 @@
 using System.Collections.Immutable;
-using System.Threading;
+using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using WsAnalyzers.CodeFixes.AbnormalClosureShapes;
 using WsAnalyzers.CodeFixes.Infrastructure;
 
 namespace WsAnalyzers.CodeFixes;
 
 /// <summary>
-/// What the WS0004 fix providers share: the rule ID, Fix All, and routing each diagnostic to the provider
-/// that knows its shape (the analyzers put the shape in the diagnostic's properties).
+/// The one fixer for WS0004, whatever the shape. One fixer with one equivalence key for every shape's first fix
+/// is what lets a single Fix All (and <c>dotnet format analyzers</c>, which runs Fix All once per rule ID and
+/// fixer, with the key of the first finding's first fix) handle every WS0004 finding: swallowed closures,
+/// comparisons with 1006, 1006 sent, and unguarded <c>CloseStatus.Value</c>.
 /// </summary>
-public abstract class AbnormalClosureCodeFixProvider : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AbnormalClosureCodeFixProvider)), Shared]
+public sealed class AbnormalClosureCodeFixProvider : CodeFixProvider
 {
-    private readonly ImmutableArray<string> _shapes;
+    /// <summary>Each shape's fix that needs nothing but the BCL.</summary>
+    public const string EquivalenceKey = "WS0004";
 
-    private protected AbnormalClosureCodeFixProvider(params string[] shapes) => _shapes = ImmutableArray.Create(shapes);
+    /// <summary>Each shape's fix that uses WsResilience's <c>WebSocketClosure</c>, offered when it is referenced.</summary>
+    public const string WsResilienceEquivalenceKey = "WS0004.WsResilience";
 
-    public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } =
+    private static readonly ImmutableArray<AbnormalClosureShapeFixes> ShapeFixes = ImmutableArray.Create<AbnormalClosureShapeFixes>(
+        new SwallowedClosureFixes(),
+        new CloseStatusCodeFixes(),
+        new CloseStatusValueFixes());
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIdentifiers.AbnormalClosureIgnored);
 
-    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => new DefaultKeyFixAllProvider(EquivalenceKey);
 
-    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -32,24 +43,27 @@ public abstract class AbnormalClosureCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            foreach (var shape in _shapes)
+            foreach (var fixes in ShapeFixes)
             {
-                if (AbnormalClosureFixes.HasShape(diagnostic, shape))
+                if (HandledShape(fixes, diagnostic) is { } shape)
                 {
-                    await RegisterAsync(context, root, diagnostic, shape).ConfigureAwait(false);
+                    await fixes.RegisterAsync(context, root, diagnostic, shape).ConfigureAwait(false);
                     break;
                 }
             }
         }
     }
 
-    /// <summary>Registers the fixes for one diagnostic of a shape this provider handles.</summary>
-    private protected abstract Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape);
-
-    private protected static async Task<Document> ReplaceAsync(
-        Document document, SyntaxNode original, SyntaxNode replacement, CancellationToken cancellationToken)
+    private static string? HandledShape(AbnormalClosureShapeFixes fixes, Diagnostic diagnostic)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root is null ? document : document.WithSyntaxRoot(root.ReplaceNode(original, replacement));
+        foreach (var shape in fixes.Shapes)
+        {
+            if (AbnormalClosureShapeFixes.HasShape(diagnostic, shape))
+            {
+                return shape;
+            }
+        }
+
+        return null;
     }
 }

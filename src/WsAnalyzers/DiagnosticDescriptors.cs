@@ -75,6 +75,18 @@ internal static class DiagnosticDescriptors
             "unless a KeepAliveTimeout (.NET 9 and later) aborts the socket. Stop, Dispose and disconnect paths that close " +
             "this way hang on a dead server. Close with a token that has a time limit and Abort() the socket when it expires.");
 
+    public static readonly DiagnosticDescriptor KeepAliveAboveProxyTimeout = Create(
+        RuleIdentifiers.KeepAliveAboveProxyTimeout,
+        title: "Keep the WebSocket keep-alive interval below the proxies' idle timeout",
+        messageFormat: "{0}: an idle connection is dropped by a proxy or load balancer before its first ping; use a shorter interval, such as {1}",
+        RuleCategories.WebSockets,
+        DiagnosticSeverity.Warning,
+        description: "Reverse proxies and load balancers close a connection that carries no data for their idle timeout: " +
+            "60 seconds by default in nginx (proxy_read_timeout) and in AWS Application Load Balancers. A keep-alive " +
+            "interval at or above that timeout lets an idle WebSocket die before its first ping, and the client sees an " +
+            "abnormal closure (1006). ASP.NET Core's server pings every 2 minutes unless its WebSocketOptions say otherwise. " +
+            "Set ws_analyzers.proxy_idle_timeout in .editorconfig when your proxies wait longer or shorter.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

@@ -19,33 +19,13 @@ public class AbnormalClosureIgnoredCodeFixTests
 
         """;
 
-    private static Task VerifyAsync<TAnalyzer, TCodeFix>(
-        string source, string fixedSource, string equivalenceKey, bool withWsResilience = false, TargetFramework framework = TargetFramework.Net90)
-        where TAnalyzer : DiagnosticAnalyzer, new()
-        where TCodeFix : CodeFixProvider, new()
-    {
-        var test = new CSharpCodeFixVerifier<TAnalyzer, TCodeFix>.Test
-        {
-            TestCode = source,
-            FixedCode = fixedSource,
-            CodeActionEquivalenceKey = equivalenceKey,
-            ReferenceAssemblies = framework.ReferenceAssemblies(),
-        };
-        if (withWsResilience)
-        {
-            test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceFor(framework));
-        }
-
-        return test.RunAsync(CancellationToken.None);
-    }
-
     // ---- swallowed closure ----
 
     [Theory]
     [InlineData(TargetFramework.Net80)]
     [InlineData(TargetFramework.Net90)]
     public Task Swallowed_closure_is_rethrown_while_other_exceptions_keep_their_handler(TargetFramework framework) =>
-        VerifyAsync<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 async Task RunAsync(WebSocket ws)
@@ -78,12 +58,12 @@ public class AbnormalClosureIgnoredCodeFixTests
                 }
             }
             """,
-            SwallowedAbnormalClosureCodeFixProvider.RethrowEquivalenceKey,
+            AbnormalClosureCodeFixProvider.EquivalenceKey,
             framework: framework);
 
     [Fact]
     public Task Swallowed_closure_is_captured_with_WsResilience_and_the_old_exit_kept() =>
-        VerifyAsync<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 private readonly ClientWebSocket _socket = new();
@@ -129,15 +109,15 @@ public class AbnormalClosureIgnoredCodeFixTests
                 }
             }
             """,
-            SwallowedAbnormalClosureCodeFixProvider.CaptureClosureEquivalenceKey,
+            AbnormalClosureCodeFixProvider.WsResilienceEquivalenceKey,
             withWsResilience: true);
 
     [Fact]
     public async Task Fix_All_rethrows_in_every_document_of_the_project()
     {
-        var test = new CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>.Test
+        var test = new CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>.Test
         {
-            CodeActionEquivalenceKey = SwallowedAbnormalClosureCodeFixProvider.RethrowEquivalenceKey,
+            CodeActionEquivalenceKey = AbnormalClosureCodeFixProvider.EquivalenceKey,
         };
         test.TestState.Sources.Add(("A.cs", Usings + """
             class A
@@ -222,10 +202,10 @@ public class AbnormalClosureIgnoredCodeFixTests
             }
             """;
 
-        var keys = await CodeFixOffers.GetEquivalenceKeysAsync<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>(
+        var keys = await CodeFixOffers.GetEquivalenceKeysAsync<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>(
             source, TargetFramework.Net90, withWsResilience: false);
         Assert.Equal(
-            new[] { SwallowedAbnormalClosureCodeFixProvider.RethrowEquivalenceKey, SwallowedAbnormalClosureCodeFixProvider.RethrowEquivalenceKey },
+            new[] { AbnormalClosureCodeFixProvider.EquivalenceKey, AbnormalClosureCodeFixProvider.EquivalenceKey },
             keys);
     }
 
@@ -233,7 +213,7 @@ public class AbnormalClosureIgnoredCodeFixTests
 
     [Fact]
     public Task Comparisons_with_1006_become_Aborted_state_checks() =>
-        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureStatusCodeCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 private WebSocket Socket { get; } = new ClientWebSocket();
@@ -266,11 +246,11 @@ public class AbnormalClosureIgnoredCodeFixTests
                 }
             }
             """,
-            AbnormalClosureStatusCodeCodeFixProvider.AbortedStateEquivalenceKey);
+            AbnormalClosureCodeFixProvider.EquivalenceKey);
 
     [Fact]
     public Task Comparisons_with_1006_become_IsAbnormal_with_WsResilience() =>
-        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureStatusCodeCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             using WsResilience;
 
             class Client
@@ -287,7 +267,7 @@ public class AbnormalClosureIgnoredCodeFixTests
                 bool Clean(WebSocket ws) => !WebSocketClosure.From(ws).IsAbnormal;
             }
             """,
-            AbnormalClosureStatusCodeCodeFixProvider.IsAbnormalEquivalenceKey,
+            AbnormalClosureCodeFixProvider.WsResilienceEquivalenceKey,
             withWsResilience: true);
 
     [Fact]
@@ -307,14 +287,14 @@ public class AbnormalClosureIgnoredCodeFixTests
             }
             """;
 
-        var keys = await CodeFixOffers.GetEquivalenceKeysAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureStatusCodeCodeFixProvider>(
+        var keys = await CodeFixOffers.GetEquivalenceKeysAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>(
             source, TargetFramework.Net90, withWsResilience: false);
-        Assert.Equal(new[] { AbnormalClosureStatusCodeCodeFixProvider.AbortedStateEquivalenceKey }, keys);
+        Assert.Equal(new[] { AbnormalClosureCodeFixProvider.EquivalenceKey }, keys);
     }
 
     [Fact]
     public Task Sending_1006_becomes_Abort() =>
-        VerifyAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureStatusCodeCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 async Task DropAsync(ClientWebSocket ws)
@@ -335,13 +315,96 @@ public class AbnormalClosureIgnoredCodeFixTests
                 }
             }
             """,
-            AbnormalClosureStatusCodeCodeFixProvider.AbortEquivalenceKey);
+            AbnormalClosureCodeFixProvider.EquivalenceKey);
+
+    [Fact]
+    public Task Sending_1006_as_a_returned_task_becomes_Abort_and_a_completed_task() =>
+        CSharpCodeFixVerifier<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
+            class Client
+            {
+                Task DropAsync(ClientWebSocket ws)
+                {
+                    Console.WriteLine("dropping");
+                    return ws.CloseAsync([|(WebSocketCloseStatus)1006|], "dropped", CancellationToken.None);
+                }
+
+                Task LeaveAsync(WebSocket ws, bool gone)
+                {
+                    if (gone)
+                        return ws.CloseAsync([|(WebSocketCloseStatus)1006|], null, default);
+                    return ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+                }
+
+                Task KillAsync(WebSocket ws) => ws.CloseOutputAsync([|(WebSocketCloseStatus)1015|], null, default);
+
+                void Run(WebSocket ws)
+                {
+                    Task Local() => ws.CloseAsync([|(WebSocketCloseStatus)1006|], null, default);
+                    Local().Wait();
+                }
+            }
+            """, Usings + """
+            class Client
+            {
+                Task DropAsync(ClientWebSocket ws)
+                {
+                    Console.WriteLine("dropping");
+                    ws.Abort();
+                    return Task.CompletedTask;
+                }
+
+                Task LeaveAsync(WebSocket ws, bool gone)
+                {
+                    if (gone)
+                    {
+                        ws.Abort();
+                        return Task.CompletedTask;
+                    }
+                    return ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+                }
+
+                Task KillAsync(WebSocket ws)
+                {
+                    ws.Abort();
+                    return Task.CompletedTask;
+                }
+
+                void Run(WebSocket ws)
+                {
+                    Task Local()
+                    {
+                        ws.Abort();
+                        return Task.CompletedTask;
+                    }
+                    Local().Wait();
+                }
+            }
+            """,
+            AbnormalClosureCodeFixProvider.EquivalenceKey);
+
+    [Fact]
+    public async Task Abort_is_not_offered_where_the_close_task_is_not_simply_the_method_s_result()
+    {
+        var source = Usings + """
+            class Client
+            {
+                Func<Task> Later(WebSocket ws) => () => ws.CloseAsync((WebSocketCloseStatus)1006, null, default);
+                Task? Maybe(WebSocket? ws) => ws?.CloseAsync((WebSocketCloseStatus)1006, null, default);
+                async ValueTask Wrapped(WebSocket ws) => await ws.CloseAsync((WebSocketCloseStatus)1006, null, default).ContinueWith(_ => { });
+                Task<bool> Chained(WebSocket ws) => ws.CloseAsync((WebSocketCloseStatus)1006, null, default).ContinueWith(_ => true);
+            }
+            """;
+
+        var keys = await CodeFixOffers.GetEquivalenceKeysAsync<AbnormalClosureStatusCodeAnalyzer, AbnormalClosureCodeFixProvider>(
+            source, TargetFramework.Net90, withWsResilience: false);
+        Assert.Empty(keys);
+    }
 
     // ---- unguarded CloseStatus.Value ----
 
     [Fact]
     public Task Unguarded_Value_becomes_a_coalesce_with_Empty() =>
-        VerifyAsync<UnguardedCloseStatusValueAnalyzer, UnguardedCloseStatusValueCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<UnguardedCloseStatusValueAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 private readonly ClientWebSocket _socket = new();
@@ -364,12 +427,12 @@ public class AbnormalClosureIgnoredCodeFixTests
                 public string Describe(WebSocket ws) => (ws.CloseStatus ?? WebSocketCloseStatus.Empty).ToString() + (int)(this._socket.CloseStatus ?? WebSocketCloseStatus.Empty);
             }
             """,
-            UnguardedCloseStatusValueCodeFixProvider.CoalesceEquivalenceKey,
+            AbnormalClosureCodeFixProvider.EquivalenceKey,
             framework: TargetFramework.Net80);
 
     [Fact]
     public Task An_int_cast_of_Value_becomes_the_closure_code_with_WsResilience() =>
-        VerifyAsync<UnguardedCloseStatusValueAnalyzer, UnguardedCloseStatusValueCodeFixProvider>(Usings + """
+        CSharpCodeFixVerifier<UnguardedCloseStatusValueAnalyzer, AbnormalClosureCodeFixProvider>.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 void Report(WebSocket ws) => Console.WriteLine("closed: " + (int)[|ws.CloseStatus.Value|]);
@@ -380,6 +443,6 @@ public class AbnormalClosureIgnoredCodeFixTests
                 void Report(WebSocket ws) => Console.WriteLine("closed: " + WsResilience.WebSocketClosure.From(ws).Code);
             }
             """,
-            UnguardedCloseStatusValueCodeFixProvider.ClosureCodeEquivalenceKey,
+            AbnormalClosureCodeFixProvider.WsResilienceEquivalenceKey,
             withWsResilience: true);
 }

@@ -244,31 +244,4 @@ public class AbnormalClosureStatusCodeAnalyzerTests
                 }
             }
             """);
-
-    [Fact]
-    public async Task Generated_code_is_silent()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(("Client.designer.cs", Usings + """
-            class Client
-            {
-                bool Dropped(WebSocket ws) => ws.CloseStatus == (WebSocketCloseStatus)1006;
-            }
-            """));
-        await test.RunAsync();
-    }
-
-    [Theory]
-    [InlineData("bool B(WebSocket ws) => ws.CloseStatus == (WebSocketCloseStatus)")]
-    [InlineData("bool B(WebSocket ws) => (int)ws.CloseStatus == ")]
-    [InlineData("bool B(WebSocket ws) => ws.CloseStatus is (WebSocketCloseStatus)1006 or")]
-    [InlineData("void S(WebSocket ws) { switch (ws.CloseStatus) { case (WebSocketCloseStatus)1006 }")]
-    [InlineData("Task C(WebSocket ws) => ws.CloseAsync((WebSocketCloseStatus)1006,")]
-    [InlineData("void L(WebSocket ws) { int code = ; if (code == 1006) { } }")]
-    public Task Half_typed_code_does_not_crash_the_analyzer(string member) =>
-        AnalyzerRobustness.AssertNoAnalyzerExceptionsAsync(new AbnormalClosureStatusCodeAnalyzer(), Usings + $$"""
-            class Client
-            {
-                {{member}}
-            """);
 }

@@ -313,41 +313,4 @@ public class ClientWebSocketReusedAnalyzerTests
                 }
             }
             """);
-
-    [Fact]
-    public async Task Generated_code_is_silent()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(("Client.g.cs", Usings + """
-            class Client
-            {
-                private readonly ClientWebSocket _socket = new();
-
-                public async Task RunAsync(Uri uri, CancellationToken ct)
-                {
-                    while (true)
-                    {
-                        try { await _socket.ConnectAsync(uri, ct); break; }
-                        catch (WebSocketException) { await Task.Delay(5000, ct); }
-                    }
-                }
-            }
-            """));
-        await test.RunAsync();
-    }
-
-    [Theory]
-    [InlineData("var ws = new ClientWebSocket(); while (true) { await ws.ConnectAsync(")]
-    [InlineData("while (true) { await _ws?.ConnectAsync(uri, ); }")]
-    [InlineData("while (true) { await (ws = ).ConnectAsync(uri, default); }")]
-    [InlineData("while (true) { await Open(); } } Task Open() => _ws.ConnectAsync(uri, ")]
-    public Task Half_typed_code_does_not_crash_the_analyzer(string body) =>
-        AnalyzerRobustness.AssertNoAnalyzerExceptionsAsync(new ClientWebSocketReusedAnalyzer(), Usings + $$"""
-            class Client
-            {
-                ClientWebSocket _ws = new();
-                async Task RunAsync(Uri uri, ClientWebSocket ws)
-                {
-                    {{body}}
-            """);
 }

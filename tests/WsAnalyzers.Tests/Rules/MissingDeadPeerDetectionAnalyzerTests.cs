@@ -548,23 +548,6 @@ public class MissingDeadPeerDetectionAnalyzerTests
             TargetFramework.Net90);
 
     [Fact]
-    public async Task Generated_code_is_silent()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(("Client.g.cs", Usings + """
-            class Client
-            {
-                void Run()
-                {
-                    var ws = new ClientWebSocket();
-                    ws.Options.KeepAliveInterval = TimeSpan.Zero;
-                }
-            }
-            """));
-        await test.RunAsync();
-    }
-
-    [Fact]
     public Task A_socket_in_a_nested_type_is_reported_once_and_configuration_in_that_type_counts() =>
         Verify.VerifyAnalyzerAsync(Usings + """
             class Outer
@@ -584,21 +567,4 @@ public class MissingDeadPeerDetectionAnalyzerTests
             """,
             TargetFramework.Net90,
             Diagnostic(0, ClientNeverSetsTimeout));
-
-    [Theory]
-    [InlineData("var ws = new ClientWebSocket(); ws.Options.KeepAliveInterval = ")]
-    [InlineData("var ws = new ClientWebSocket { Options = { KeepAliveTimeout = } };")]
-    [InlineData("var ws = new ClientWebSocket(; ws.Options.")]
-    [InlineData("WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { KeepAliveInterval = TimeSpan.FromMilliseconds( }")]
-    [InlineData("WebSocket.CreateFromStream(stream, options")]
-    [InlineData("using var cts = new CancellationTokenSource(; await ws.ReceiveAsync(buffer, cts.")]
-    [InlineData("TimeSpan.FromMilliseconds(); new ClientWebSocket().Options.KeepAliveInterval = TimeSpan.FromMilliseconds();")]
-    public Task Half_typed_code_does_not_crash_the_analyzer(string statement) =>
-        AnalyzerRobustness.AssertNoAnalyzerExceptionsAsync(new MissingDeadPeerDetectionAnalyzer(), Usings + $$"""
-            class Client
-            {
-                async Task RunAsync(Stream stream, WebSocketCreationOptions options, ClientWebSocket ws, byte[] buffer)
-                {
-                    {{statement}}
-            """);
 }

@@ -21,34 +21,9 @@ public class MissingDeadPeerDetectionCodeFixTests
 
         """;
 
-    private static Task VerifyAsync(
-        string source,
-        string fixedSource,
-        string equivalenceKey,
-        ReferenceAssemblies? references = null,
-        bool withWsResilience = false,
-        params DiagnosticResult[] expected)
-    {
-        var test = new VerifyFix.Test
-        {
-            TestCode = source,
-            FixedCode = fixedSource,
-            CodeActionEquivalenceKey = equivalenceKey,
-            ReferenceAssemblies = references ?? TestReferences.Net90,
-        };
-        if (withWsResilience)
-        {
-            test.TestState.AdditionalReferences.Add(
-                TestReferences.WsResilienceFor(test.ReferenceAssemblies == TestReferences.Net80 ? TargetFramework.Net80 : TargetFramework.Net90));
-        }
-
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync();
-    }
-
     [Fact]
     public Task A_new_ClientWebSocket_gets_a_keep_alive_timeout_on_net9() =>
-        VerifyAsync(Usings + """
+        VerifyFix.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 async Task RunAsync(Uri uri)
@@ -72,7 +47,7 @@ public class MissingDeadPeerDetectionCodeFixTests
 
     [Fact]
     public Task An_interval_set_after_the_declaration_is_kept_and_only_the_timeout_is_added() =>
-        VerifyAsync(Usings + """
+        VerifyFix.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 private ClientWebSocket? _socket;
@@ -108,7 +83,7 @@ public class MissingDeadPeerDetectionCodeFixTests
 
     [Fact]
     public Task Fix_all_completes_every_ClientWebSocket_in_the_document() =>
-        VerifyAsync(Usings + """
+        VerifyFix.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 private readonly ClientWebSocket _socket = [|new()|];
@@ -170,7 +145,7 @@ public class MissingDeadPeerDetectionCodeFixTests
 
     [Fact]
     public Task Turning_keep_alive_back_on_in_a_statement_adds_the_timeout_on_net9() =>
-        VerifyAsync(Usings + """
+        VerifyFix.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 private readonly ClientWebSocket _socket = new();
@@ -197,7 +172,7 @@ public class MissingDeadPeerDetectionCodeFixTests
 
     [Fact]
     public Task Turning_keep_alive_back_on_in_an_initializer_adds_the_timeout_on_net9_and_keeps_the_layout() =>
-        VerifyAsync(Usings + """
+        VerifyFix.VerifyCodeFixAsync(Usings + """
             class Server
             {
                 WebSocket Accept(Stream stream) => WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
@@ -224,7 +199,7 @@ public class MissingDeadPeerDetectionCodeFixTests
 
     [Fact]
     public Task CreateFromStream_settings_in_a_local_are_completed_where_they_are_created() =>
-        VerifyAsync(Usings + """
+        VerifyFix.VerifyCodeFixAsync(Usings + """
             class Server
             {
                 WebSocket Accept(Stream stream)
@@ -286,7 +261,7 @@ public class MissingDeadPeerDetectionCodeFixTests
     [Theory]
     [InlineData(TargetFramework.Net90)]
     public Task The_WsResilience_heartbeat_is_configured_after_the_declaration(TargetFramework framework) =>
-        VerifyAsync(Usings + """
+        VerifyFix.VerifyCodeFixAsync(Usings + """
             class Client
             {
                 async Task RunAsync(Uri uri)
@@ -314,7 +289,7 @@ public class MissingDeadPeerDetectionCodeFixTests
             }
             """,
             MissingDeadPeerDetectionCodeFixProvider.HeartbeatEquivalenceKey,
-            framework.ReferenceAssemblies(),
+            framework,
             withWsResilience: true);
 
     // On .NET 8 keep-alive only sends unsolicited pongs: turning it back on on a socket nothing else watches

@@ -77,13 +77,13 @@ public class ReceiveLoopClosureTests
     [Fact]
     public Task The_codes_a_catch_does_not_handle_are_rethrown_by_the_fix()
     {
-        var test = new CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>.Test
+        var test = new CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>.Test
         {
             TestCode = ServerLoop("if (error.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)\n                {\n                    socket.Abort();\n                }")
                 .Replace("{|#0:", "[|").Replace(")|}", ")|]"),
             FixedCode = ServerLoop("if (error.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)\n                {\n                    socket.Abort();\n                }\n                else\n                {\n                    throw;\n                }")
                 .Replace("{|#0:", string.Empty).Replace(")|}", ")"),
-            CodeActionEquivalenceKey = SwallowedAbnormalClosureCodeFixProvider.RethrowUnhandledCodesEquivalenceKey,
+            CodeActionEquivalenceKey = AbnormalClosureCodeFixProvider.EquivalenceKey,
         };
         return test.RunAsync(CancellationToken.None);
     }
@@ -94,7 +94,7 @@ public class ReceiveLoopClosureTests
         var source = ServerLoop(
             "if (error.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely) { socket.Abort(); } " +
             "if (error.WebSocketErrorCode == WebSocketError.InvalidState) { socket.Dispose(); }");
-        var test = new CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, SwallowedAbnormalClosureCodeFixProvider>.Test
+        var test = new CSharpCodeFixVerifier<SwallowedAbnormalClosureAnalyzer, AbnormalClosureCodeFixProvider>.Test
         {
             TestCode = source,
             FixedCode = source,

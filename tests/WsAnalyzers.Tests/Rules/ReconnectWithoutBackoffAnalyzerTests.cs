@@ -527,28 +527,4 @@ public class ReconnectWithoutBackoffAnalyzerTests
                 }
             }
             """);
-
-    [Fact]
-    public async Task Generated_code_is_silent()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(("Client.g.cs", RetryLoop("await Task.Delay(1000)").Replace("{|#0:", string.Empty).Replace("|}", string.Empty)));
-        await test.RunAsync();
-    }
-
-    [Theory]
-    [InlineData("while (true) { await ws.ConnectAsync(")]
-    [InlineData("while (true) { await ws.ConnectAsync(uri, default); await Task.Delay( }")]
-    [InlineData("for (;;) { await ws.ConnectAsync(uri, default); await Task.Delay(delay *= ) }")]
-    [InlineData("do { await ws.ConnectAsync(uri, default); } while (")]
-    [InlineData("while (true) { await Run(uri); } } async Task Run(Uri u) { await ws.ConnectAsync(u, default); await Run(")]
-    public Task Half_typed_code_does_not_crash_the_analyzer(string body) =>
-        AnalyzerRobustness.AssertNoAnalyzerExceptionsAsync(new ReconnectWithoutBackoffAnalyzer(), Usings + $$"""
-            class Client
-            {
-                ClientWebSocket ws = new();
-                async Task RunAsync(Uri uri, TimeSpan delay)
-                {
-                    {{body}}
-            """);
 }

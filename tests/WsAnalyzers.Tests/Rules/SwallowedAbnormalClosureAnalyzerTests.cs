@@ -316,37 +316,4 @@ public class SwallowedAbnormalClosureAnalyzerTests
                 }
             }
             """);
-
-    [Fact]
-    public async Task Generated_code_is_silent()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(("Client.g.cs", Usings + """
-            class Client
-            {
-                async Task RunAsync(ClientWebSocket ws)
-                {
-                    try { await ws.ReceiveAsync(new byte[8], default); }
-                    catch (WebSocketException) { }
-                }
-            }
-            """));
-        await test.RunAsync();
-    }
-
-    [Theory]
-    [InlineData("catch (WebSocketException) {")]
-    [InlineData("catch (WebSocketException ex) when (")]
-    [InlineData("catch (")]
-    [InlineData("catch { x = ; }")]
-    [InlineData("catch (Exception) { break }")]
-    public Task Half_typed_code_does_not_crash_the_analyzer(string catchClause) =>
-        AnalyzerRobustness.AssertNoAnalyzerExceptionsAsync(new SwallowedAbnormalClosureAnalyzer(), Usings + $$"""
-            class Client
-            {
-                async Task RunAsync(ClientWebSocket ws)
-                {
-                    try { await ws.ReceiveAsync(new byte[8], default); }
-                    {{catchClause}}
-            """);
 }

@@ -161,32 +161,4 @@ public class UnguardedCloseStatusValueAnalyzerTests
                 }
             }
             """);
-
-    [Fact]
-    public async Task Generated_code_is_silent()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(("Client.g.cs", Usings + """
-            class Client
-            {
-                WebSocketCloseStatus Status(WebSocket ws) => ws.CloseStatus.Value;
-            }
-            """));
-        await test.RunAsync();
-    }
-
-    [Theory]
-    [InlineData("var s = ws.CloseStatus.")]
-    [InlineData("var s = ws.CloseStatus.Value")]
-    [InlineData("if (ws.CloseStatus.HasValue) { var s = ws.CloseStatus.Value; ")]
-    [InlineData("if (!ws.CloseStatus.HasValue) return Use(ws.CloseStatus.Value")]
-    [InlineData("switch (ws.State) { case : var s = ws.CloseStatus.Value; }")]
-    public Task Half_typed_code_does_not_crash_the_analyzer(string statements) =>
-        AnalyzerRobustness.AssertNoAnalyzerExceptionsAsync(new UnguardedCloseStatusValueAnalyzer(), Usings + $$"""
-            class Client
-            {
-                void Run(WebSocket ws)
-                {
-                    {{statements}}
-            """);
 }

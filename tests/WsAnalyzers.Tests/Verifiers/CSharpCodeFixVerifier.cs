@@ -16,15 +16,17 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
     public static DiagnosticResult Diagnostic(string diagnosticId) => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(diagnosticId);
 
     /// <summary>
-    /// Applies the fix with <paramref name="equivalenceKey"/> to every marked diagnostic, one at a time and
-    /// through Fix All (document, project, solution), and checks both give <paramref name="fixedSource"/>.
+    /// Applies the fix with <paramref name="equivalenceKey"/> to every marked diagnostic (and those in
+    /// <paramref name="expected"/>), one at a time and through Fix All (document, project, solution), and checks both
+    /// give <paramref name="fixedSource"/>.
     /// </summary>
     public static Task VerifyCodeFixAsync(
         string source,
         string fixedSource,
         string equivalenceKey,
         TargetFramework framework = TargetFramework.Net90,
-        bool withWsResilience = false)
+        bool withWsResilience = false,
+        params DiagnosticResult[] expected)
     {
         var test = new Test
         {
@@ -38,6 +40,7 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
             test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceFor(framework));
         }
 
+        test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync(CancellationToken.None);
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -12,25 +11,21 @@ using Microsoft.CodeAnalysis.Simplification;
 using WsAnalyzers.CodeFixes.Infrastructure;
 using WsAnalyzers.Infrastructure;
 
-namespace WsAnalyzers.CodeFixes;
+namespace WsAnalyzers.CodeFixes.AbnormalClosureShapes;
 
 /// <summary>
 /// WS0004 fixes for an unguarded <c>socket.CloseStatus.Value</c>: <c>socket.CloseStatus ?? WebSocketCloseStatus.Empty</c>
 /// keeps the type and says "no status received"; where the value is cast to <c>int</c> and WsResilience is referenced,
 /// <c>WebSocketClosure.From(socket).Code</c> gives the code a browser would report, 1006 included.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnguardedCloseStatusValueCodeFixProvider)), Shared]
-public sealed class UnguardedCloseStatusValueCodeFixProvider : AbnormalClosureCodeFixProvider
+internal sealed class CloseStatusValueFixes : AbnormalClosureShapeFixes
 {
-    public const string CoalesceEquivalenceKey = "WS0004.CoalesceWithEmpty";
-    public const string ClosureCodeEquivalenceKey = "WS0004.ClosureCode";
-
-    public UnguardedCloseStatusValueCodeFixProvider()
+    public CloseStatusValueFixes()
         : base(AbnormalClosure.UnguardedValueShape)
     {
     }
 
-    private protected override async Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape)
+    public override async Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape)
     {
         if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not MemberAccessExpressionSyntax
             {
@@ -50,7 +45,7 @@ public sealed class UnguardedCloseStatusValueCodeFixProvider : AbnormalClosureCo
             CodeAction.Create(
                 "Use 'CloseStatus ?? WebSocketCloseStatus.Empty'",
                 token => ReplaceWithCoalesceAsync(context.Document, valueRead, token),
-                CoalesceEquivalenceKey),
+                AbnormalClosureCodeFixProvider.EquivalenceKey),
             diagnostic);
 
         if (AbnormalClosureFixes.Socket(diagnostic) is not { } socket
@@ -67,7 +62,7 @@ public sealed class UnguardedCloseStatusValueCodeFixProvider : AbnormalClosureCo
                 CodeAction.Create(
                     "Use 'WebSocketClosure.From(socket).Code' (WsResilience, 1006 when abnormal)",
                     token => ReplaceWithClosureCodeAsync(context.Document, cast, socket, token),
-                    ClosureCodeEquivalenceKey),
+                    AbnormalClosureCodeFixProvider.WsResilienceEquivalenceKey),
                 diagnostic);
         }
     }

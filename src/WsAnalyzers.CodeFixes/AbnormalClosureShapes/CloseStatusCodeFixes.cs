@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -12,26 +11,22 @@ using Microsoft.CodeAnalysis.Simplification;
 using WsAnalyzers.CodeFixes.Infrastructure;
 using WsAnalyzers.Infrastructure;
 
-namespace WsAnalyzers.CodeFixes;
+namespace WsAnalyzers.CodeFixes.AbnormalClosureShapes;
 
 /// <summary>
 /// WS0004 fixes for the status-code shapes. A comparison of the socket's CloseStatus with 1006 becomes
 /// <c>socket.State == WebSocketState.Aborted</c>, or <c>WebSocketClosure.From(socket).IsAbnormal</c> with
-/// WsResilience; a CloseAsync with a reserved code that stands alone as a statement becomes <c>Abort()</c>.
+/// WsResilience; a CloseAsync with a reserved code that stands alone as a statement becomes <c>Abort()</c>, and one
+/// whose task a method returns becomes <c>Abort()</c> followed by <c>return Task.CompletedTask;</c>.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AbnormalClosureStatusCodeCodeFixProvider)), Shared]
-public sealed class AbnormalClosureStatusCodeCodeFixProvider : AbnormalClosureCodeFixProvider
+internal sealed class CloseStatusCodeFixes : AbnormalClosureShapeFixes
 {
-    public const string AbortedStateEquivalenceKey = "WS0004.CheckAbortedState";
-    public const string IsAbnormalEquivalenceKey = "WS0004.ClosureIsAbnormal";
-    public const string AbortEquivalenceKey = "WS0004.Abort";
-
-    public AbnormalClosureStatusCodeCodeFixProvider()
+    public CloseStatusCodeFixes()
         : base(AbnormalClosure.ComparedShape, AbnormalClosure.SentShape)
     {
     }
 
-    private protected override async Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape)
+    public override async Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape)
     {
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         if (shape == AbnormalClosure.ComparedShape)
@@ -39,16 +34,52 @@ public sealed class AbnormalClosureStatusCodeCodeFixProvider : AbnormalClosureCo
             await RegisterComparisonFixesAsync(context, diagnostic, node).ConfigureAwait(false);
         }
         else if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation
-            && CloseCall.Parse(invocation) is { } call
-            && call.FindStandaloneStatement() is { } statement)
+            && CloseCall.Parse(invocation) is { } call)
         {
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Abort the WebSocket",
-                    token => ReplaceAsync(context.Document, statement, call.ToAbortStatement(statement), token),
-                    AbortEquivalenceKey),
-                diagnostic);
+            await RegisterAbortAsync(context, diagnostic, call).ConfigureAwait(false);
         }
+    }
+
+    private static async Task RegisterAbortAsync(CodeFixContext context, Diagnostic diagnostic, CloseCall call)
+    {
+        SyntaxNode original;
+        SyntaxNode replacement;
+        if (call.FindStandaloneStatement() is { } statement)
+        {
+            (original, replacement) = (statement, call.ToAbortStatement(statement));
+        }
+        else
+        {
+            var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (semanticModel is null
+                || ReturnedCloseAbort.Find(call, returner => ReturnsTask(semanticModel, returner, context.CancellationToken)) is not { } returned)
+            {
+                return;
+            }
+
+            (original, replacement) = returned;
+        }
+
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                "Abort the WebSocket",
+                token => ReplaceAsync(context.Document, original, replacement, token),
+                AbnormalClosureCodeFixProvider.EquivalenceKey),
+            diagnostic);
+    }
+
+    /// <summary>The method or local function that returns from <paramref name="node"/> is not async and returns exactly <c>Task</c>.</summary>
+    private static bool ReturnsTask(SemanticModel semanticModel, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var function = node.FirstAncestorOrSelf<SyntaxNode>(n => n is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax);
+        if (function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
+            || semanticModel.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol { IsAsync: false } method)
+        {
+            return false;
+        }
+
+        var task = semanticModel.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        return task is not null && SymbolEqualityComparer.Default.Equals(method.ReturnType, task);
     }
 
     private static async Task RegisterComparisonFixesAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode node)
@@ -72,7 +103,7 @@ public sealed class AbnormalClosureStatusCodeCodeFixProvider : AbnormalClosureCo
             CodeAction.Create(
                 negated ? "Check 'State != WebSocketState.Aborted'" : "Check 'State == WebSocketState.Aborted'",
                 token => ReplaceAsync(context.Document, node, Parenthesize(abortedCheck, node), token),
-                AbortedStateEquivalenceKey),
+                AbnormalClosureCodeFixProvider.EquivalenceKey),
             diagnostic);
 
         var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
@@ -95,7 +126,7 @@ public sealed class AbnormalClosureStatusCodeCodeFixProvider : AbnormalClosureCo
             CodeAction.Create(
                 negated ? "Check '!WebSocketClosure.From(socket).IsAbnormal' (WsResilience)" : "Check 'WebSocketClosure.From(socket).IsAbnormal' (WsResilience)",
                 token => ReplaceAsync(context.Document, node, Parenthesize(isAbnormal, node), token),
-                IsAbnormalEquivalenceKey),
+                AbnormalClosureCodeFixProvider.WsResilienceEquivalenceKey),
             diagnostic);
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -13,7 +12,7 @@ using Microsoft.CodeAnalysis.Simplification;
 using WsAnalyzers.CodeFixes.Infrastructure;
 using WsAnalyzers.Infrastructure;
 
-namespace WsAnalyzers.CodeFixes;
+namespace WsAnalyzers.CodeFixes.AbnormalClosureShapes;
 
 /// <summary>
 /// WS0004 fixes for a swallowed abnormal closure: put a catch for exactly that failure in front of the
@@ -21,19 +20,14 @@ namespace WsAnalyzers.CodeFixes;
 /// caller sees the failure; with it, it captures <c>WebSocketClosure.From(socket, ex)</c> and then does what
 /// the old handler did.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwallowedAbnormalClosureCodeFixProvider)), Shared]
-public sealed class SwallowedAbnormalClosureCodeFixProvider : AbnormalClosureCodeFixProvider
+internal sealed class SwallowedClosureFixes : AbnormalClosureShapeFixes
 {
-    public const string RethrowEquivalenceKey = "WS0004.RethrowAbnormalClosure";
-    public const string CaptureClosureEquivalenceKey = "WS0004.CaptureClosure";
-    public const string RethrowUnhandledCodesEquivalenceKey = "WS0004.RethrowUnhandledCodes";
-
-    public SwallowedAbnormalClosureCodeFixProvider()
+    public SwallowedClosureFixes()
         : base(AbnormalClosure.SwallowedShape, AbnormalClosure.PartlySwallowedShape)
     {
     }
 
-    private protected override async Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape)
+    public override async Task RegisterAsync(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string shape)
     {
         if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<CatchClauseSyntax>() is not { Parent: TryStatementSyntax } catchClause)
         {
@@ -50,7 +44,7 @@ public sealed class SwallowedAbnormalClosureCodeFixProvider : AbnormalClosureCod
             CodeAction.Create(
                 "Rethrow the abnormal closure (ConnectionClosedPrematurely)",
                 token => InsertCatchAsync(context.Document, catchClause, socket: null, token),
-                RethrowEquivalenceKey),
+                AbnormalClosureCodeFixProvider.EquivalenceKey),
             diagnostic);
 
         var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
@@ -62,7 +56,7 @@ public sealed class SwallowedAbnormalClosureCodeFixProvider : AbnormalClosureCod
                 CodeAction.Create(
                     "Capture the abnormal closure (WsResilience WebSocketClosure)",
                     token => InsertCatchAsync(context.Document, catchClause, socket, token),
-                    CaptureClosureEquivalenceKey),
+                    AbnormalClosureCodeFixProvider.WsResilienceEquivalenceKey),
                 diagnostic);
         }
     }
@@ -101,7 +95,7 @@ public sealed class SwallowedAbnormalClosureCodeFixProvider : AbnormalClosureCod
                     test.WithElse(SyntaxFactory.ElseClause(SyntaxFactory.Block(SyntaxFactory.ThrowStatement())))
                         .WithAdditionalAnnotations(Formatter.Annotation),
                     token),
-                RethrowUnhandledCodesEquivalenceKey),
+                AbnormalClosureCodeFixProvider.EquivalenceKey),
             diagnostic);
     }
 
