@@ -177,8 +177,10 @@ internal sealed class ReconnectPaths
     /// <summary>
     /// Every reconnect path of the type, at most one per connect step: a connect in a reconnect loop
     /// of its own method wins over a recursion, which wins over loops that reach it through a call.
+    /// Timer <c>Elapsed</c> and drop-event handlers are followed only when <paramref name="withHandlerPaths"/> is set:
+    /// a rule that does not judge them does not pay for reading the handlers.
     /// </summary>
-    public List<ReconnectPath> Find()
+    public List<ReconnectPath> Find(bool withHandlerPaths = true)
     {
         var connects = new List<(IInvocationOperation Call, IOperation Root)>();
         var ownConnects = new List<(IInvocationOperation Call, IOperation Root)>();
@@ -214,7 +216,7 @@ internal sealed class ReconnectPaths
                         timers.Add((creation, root));
                         break;
 
-                    case IEventAssignmentOperation { Adds: true } subscription:
+                    case IEventAssignmentOperation { Adds: true } subscription when withHandlerPaths:
                         subscriptions.Add(subscription);
                         break;
                 }
