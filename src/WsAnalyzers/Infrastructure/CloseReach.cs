@@ -6,6 +6,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
+using WsAnalyzers.Model;
+
 namespace WsAnalyzers.Infrastructure;
 
 /// <summary>An unbounded <c>CloseAsync</c> that a call reaches: where it is, and the method it sits in.</summary>
@@ -27,7 +29,8 @@ internal sealed class ReachedClose
 /// Whether a method of the compilation runs, directly or through the methods it calls, a <c>CloseAsync</c> with no time
 /// limit. Methods in the tree being analysed are read as operations (its semantic model is at hand) and followed a few
 /// calls deep; a method in another tree is read as syntax, with its receiver resolved through the method's own symbols,
-/// and not followed further. Virtual, abstract and interface members may run other code: unknown, so not followed.
+/// and not followed further. An interface or abstract member the compilation implements exactly once is followed
+/// into that implementation; other virtual, abstract and interface members may run other code: unknown, so not followed.
 /// Results are cached per compilation and method.
 /// </summary>
 internal static class CloseReach
@@ -39,10 +42,33 @@ internal static class CloseReach
     public static ReachedClose? Find(IMethodSymbol method, SemanticModel semanticModel, WebSocketSymbols symbols, CancellationToken cancellationToken) =>
         Find(method, semanticModel, symbols, depth: 0, cancellationToken);
 
+    /// <summary>
+    /// The close reached by an override or implementation known to be the one a call runs (the receiver's type is
+    /// created in the compilation): followed even where a subclass elsewhere could replace it.
+    /// </summary>
+    public static ReachedClose? FindInKnownImplementation(IMethodSymbol implementation, SemanticModel semanticModel, WebSocketSymbols symbols, CancellationToken cancellationToken)
+    {
+        implementation = implementation.OriginalDefinition;
+        return IsFollowable(implementation)
+            ? Find(implementation, semanticModel, symbols, depth: 0, cancellationToken)
+            : implementation.IsAbstract || implementation.DeclaringSyntaxReferences.IsEmpty
+                ? null
+                : Search(implementation, semanticModel, symbols, depth: 0, cancellationToken);
+    }
+
     private static ReachedClose? Find(IMethodSymbol method, SemanticModel semanticModel, WebSocketSymbols symbols, int depth, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
-        if (depth > MaxDepth || !IsFollowable(method))
+        if (method.IsAbstract && SourceCode.For(semanticModel.Compilation).Implementation(method) is { } only)
+        {
+            // An interface or abstract member the compilation implements exactly once runs that implementation.
+            method = only.OriginalDefinition;
+            if (depth > MaxDepth || only.IsAbstract || only.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return null;
+            }
+        }
+        else if (depth > MaxDepth || !IsFollowable(method))
         {
             return null;
         }
@@ -55,18 +81,7 @@ internal static class CloseReach
 
         // Recursion meets this entry and stops; the final answer replaces it.
         cache.TryAdd(method, new StrongBox<ReachedClose?>(null));
-        ReachedClose? found = null;
-        foreach (var reference in method.DeclaringSyntaxReferences)
-        {
-            var declaration = reference.GetSyntax(cancellationToken);
-            found = declaration.SyntaxTree == semanticModel.SyntaxTree
-                ? InOperations(method, declaration, semanticModel, symbols, depth, cancellationToken)
-                : InSyntax(method, declaration, symbols, cancellationToken);
-            if (found is not null)
-            {
-                break;
-            }
-        }
+        var found = Search(method, semanticModel, symbols, depth, cancellationToken);
 
         // Only a depth-independent answer may be cached: a miss below the depth limit could be a hit from shallower.
         if (found is not null || depth == 0)
@@ -79,6 +94,23 @@ internal static class CloseReach
         }
 
         return found;
+    }
+
+    private static ReachedClose? Search(IMethodSymbol method, SemanticModel semanticModel, WebSocketSymbols symbols, int depth, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax(cancellationToken);
+            var found = declaration.SyntaxTree == semanticModel.SyntaxTree
+                ? InOperations(method, declaration, semanticModel, symbols, depth, cancellationToken)
+                : InSyntax(method, declaration, symbols, cancellationToken);
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsFollowable(IMethodSymbol method) =>

@@ -84,7 +84,15 @@ internal static class FailurePathCalls
 
         var explanation = UnresponsivePeerEvidence.Find(invocation, symbols)?.Explanation
             ?? (WatchdogLoopExit.Precedes(invocation) ? "the watchdog loop before it ends when the peer stopped answering" : null);
-        if (explanation is null || CloseReach.Find(target, semanticModel, symbols, cancellationToken) is not { } close)
+        if (explanation is null)
+        {
+            return null;
+        }
+
+        var close = FailureCallTarget.OfCreatedReceiver(invocation, cancellationToken) is { } implementation
+            ? CloseReach.FindInKnownImplementation(implementation, semanticModel, symbols, cancellationToken)
+            : CloseReach.Find(target, semanticModel, symbols, cancellationToken);
+        if (close is null)
         {
             return null;
         }

@@ -103,7 +103,7 @@ internal sealed class ReconnectDelay
             return Verdict(waits);
         }
 
-        var verdict = Scan(_path.Scope, skipDeferredCode: _path.Kind == ReconnectPathKind.Loop, ref waits);
+        var verdict = Scan(_path.Scope, skipDeferredCode: _path.Loop is not null, ref waits);
         if (verdict is null && _path.ThroughBody is not null)
         {
             verdict = Scan(_path.ThroughBody, skipDeferredCode: true, ref waits);
@@ -196,6 +196,19 @@ internal sealed class ReconnectDelay
     private ReconnectDelayKind? ClassifyCall(IInvocationOperation invocation, ref int waits)
     {
         var method = invocation.TargetMethod;
+        if (PeriodicTimerTicks.IsTick(invocation, Symbols))
+        {
+            // The loop's wait is the timer's period; a period the analysis cannot pin down paces it out of sight.
+            waits++;
+            if (PeriodicTimerTicks.Period(invocation, _type.Roots) is not { } period)
+            {
+                return ReconnectDelayKind.Unknown;
+            }
+
+            VisitDelayLength(period);
+            return null;
+        }
+
         if (Symbols.IsDelay(method))
         {
             waits++;

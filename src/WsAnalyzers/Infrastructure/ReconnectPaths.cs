@@ -22,6 +22,15 @@ internal enum ReconnectPathKind
 
     /// <summary>A method that connects and, on its way out, starts a <c>System.Threading.Timer</c> whose callback runs it again.</summary>
     Timer,
+
+    /// <summary>A <c>while (await timer.WaitForNextTickAsync(…))</c> loop that connects on its passes.</summary>
+    PeriodicTimer,
+
+    /// <summary>The <c>Elapsed</c> handler of a <c>System.Timers.Timer</c> that connects, and fires again.</summary>
+    ElapsedTimer,
+
+    /// <summary>The handler of a close, disconnect or error event that connects again.</summary>
+    DropEvent,
 }
 
 /// <summary>One way a <c>ClientWebSocket.ConnectAsync</c> call gets repeated.</summary>
@@ -36,8 +45,10 @@ internal sealed class ReconnectPath
         IMethodSymbol? throughMethod,
         IOperation? throughBody,
         bool isDirect = true,
-        IOperation? scheduledDelay = null)
+        IOperation? scheduledDelay = null,
+        string? description = null)
     {
+        Description = description;
         IsDirect = isDirect;
         ScheduledDelay = scheduledDelay;
         Kind = kind;
@@ -50,6 +61,9 @@ internal sealed class ReconnectPath
     }
 
     public ReconnectPathKind Kind { get; }
+
+    /// <summary>How the message names the path, for the kinds whose finder words it (which timer or event runs it).</summary>
+    public string? Description { get; }
 
     /// <summary>The <c>ConnectAsync</c> call that runs again, or the call of the project's own method that connects.</summary>
     public IInvocationOperation Connect { get; }
@@ -166,12 +180,15 @@ internal sealed class ReconnectPaths
     /// <summary>
     /// Every reconnect path of the type, at most one per connect step: a connect in a reconnect loop
     /// of its own method wins over a recursion, which wins over loops that reach it through a call.
+    /// Timer <c>Elapsed</c> and drop-event handlers are followed only when <paramref name="withHandlerPaths"/> is set:
+    /// a rule that does not judge them does not pay for reading the handlers.
     /// </summary>
-    public List<ReconnectPath> Find()
+    public List<ReconnectPath> Find(bool withHandlerPaths = true)
     {
         var connects = new List<(IInvocationOperation Call, IOperation Root)>();
         var ownConnects = new List<(IInvocationOperation Call, IOperation Root)>();
         var timers = new List<(IObjectCreationOperation Creation, IOperation Root)>();
+        var subscriptions = new List<IEventAssignmentOperation>();
         var calls = new List<IInvocationOperation>();
         foreach (var (_, root) in _roots)
         {
@@ -201,6 +218,10 @@ internal sealed class ReconnectPaths
                         && SymbolEqualityComparer.Default.Equals(creation.Type, Symbols.ThreadingTimer):
                         timers.Add((creation, root));
                         break;
+
+                    case IEventAssignmentOperation { Adds: true } subscription when withHandlerPaths:
+                        subscriptions.Add(subscription);
+                        break;
                 }
             }
         }
@@ -211,7 +232,7 @@ internal sealed class ReconnectPaths
             var uri = connect.Arguments.Length > 0 ? connect.Arguments[0].Value : null;
             if (FindReconnectLoop(connect, uri is null ? ImmutableArray<IOperation>.Empty : ImmutableArray.Create(uri)) is { } loop)
             {
-                paths.Add(new ReconnectPath(ReconnectPathKind.Loop, connect, connect, loop, loop, throughMethod: null, throughBody: null));
+                paths.Add(new ReconnectPath(KindOf(loop), connect, connect, loop, loop, throughMethod: null, throughBody: null));
                 continue;
             }
 
@@ -251,7 +272,7 @@ internal sealed class ReconnectPaths
 
                 if (FindReconnectLoop(call, inputs.MoveToImmutable()) is { } callerLoop)
                 {
-                    paths.Add(new ReconnectPath(ReconnectPathKind.Loop, connect, call, callerLoop, callerLoop, function, body));
+                    paths.Add(new ReconnectPath(KindOf(callerLoop), connect, call, callerLoop, callerLoop, function, body));
                 }
             }
         }
@@ -267,7 +288,38 @@ internal sealed class ReconnectPaths
         }
 
         AddPathsThroughConnectMethods(ownConnects, paths);
+        AddHandlerPaths(subscriptions, paths);
         return paths;
+    }
+
+    /// <summary>
+    /// Timer <c>Elapsed</c> handlers and close, disconnect or error handlers that connect: only where no loop,
+    /// recursion or cycle already covers that connect.
+    /// </summary>
+    private void AddHandlerPaths(List<IEventAssignmentOperation> subscriptions, List<ReconnectPath> paths)
+    {
+        foreach (var subscription in subscriptions)
+        {
+            if ((ElapsedRetry.Find(this, subscription) ?? DropEventRetry.Find(this, subscription)) is not { } path)
+            {
+                continue;
+            }
+
+            var covered = false;
+            foreach (var known in paths)
+            {
+                if (ReferenceEquals(known.ConnectStep.Syntax, path.ConnectStep.Syntax) || ReconnectPath.Contains(known.Scope, path.ConnectStep))
+                {
+                    covered = true;
+                    break;
+                }
+            }
+
+            if (!covered)
+            {
+                paths.Add(path);
+            }
+        }
     }
 
     /// <summary>
@@ -308,7 +360,7 @@ internal sealed class ReconnectPaths
                 // whether it repeats the connect depends on state the analysis does not follow.
                 if (!ReceivesInBody(loop) && covered.Add(loop.Syntax))
                 {
-                    paths.Add(new ReconnectPath(ReconnectPathKind.Loop, call, call, loop, loop, throughMethod: null, throughBody: null, isDirect: false));
+                    paths.Add(new ReconnectPath(KindOf(loop), call, call, loop, loop, throughMethod: null, throughBody: null, isDirect: false));
                 }
 
                 continue;
@@ -346,6 +398,9 @@ internal sealed class ReconnectPaths
             paths.Add(path);
         }
     }
+
+    private ReconnectPathKind KindOf(ILoopOperation loop) =>
+        PeriodicTimerTicks.IsTickLoop(loop, Symbols) ? ReconnectPathKind.PeriodicTimer : ReconnectPathKind.Loop;
 
     private bool ReceivesInBody(ILoopOperation loop)
     {
@@ -485,6 +540,12 @@ internal sealed class ReconnectPaths
     private bool KeepsRunning(IOperation condition, bool continueWhen)
     {
         condition = condition.WithoutImplicitConversions();
+        if (continueWhen && PeriodicTimerTicks.IsTick(condition, Symbols))
+        {
+            // Ticks until the timer is disposed or its token cancelled: outside the loop, like a flag.
+            return true;
+        }
+
         if (condition.ConstantValue is { HasValue: true, Value: bool constant })
         {
             return constant == continueWhen;

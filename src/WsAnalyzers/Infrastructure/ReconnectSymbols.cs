@@ -16,6 +16,8 @@ internal sealed class ReconnectSymbols
         Task = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task");
         Thread = compilation.GetBestTypeByMetadataName("System.Threading.Thread");
         ThreadingTimer = compilation.GetBestTypeByMetadataName("System.Threading.Timer");
+        TimersTimer = compilation.GetBestTypeByMetadataName("System.Timers.Timer");
+        PeriodicTimer = compilation.GetBestTypeByMetadataName("System.Threading.PeriodicTimer");
         Random = compilation.GetBestTypeByMetadataName("System.Random");
         RandomNumberGenerator = compilation.GetBestTypeByMetadataName("System.Security.Cryptography.RandomNumberGenerator");
         ReconnectBackoff = compilation.GetBestTypeByMetadataName(WsResilienceNames.ReconnectBackoff);
@@ -57,6 +59,10 @@ internal sealed class ReconnectSymbols
     public INamedTypeSymbol? Thread { get; }
 
     public INamedTypeSymbol? ThreadingTimer { get; }
+
+    public INamedTypeSymbol? TimersTimer { get; }
+
+    public INamedTypeSymbol? PeriodicTimer { get; }
 
     public INamedTypeSymbol? Random { get; }
 

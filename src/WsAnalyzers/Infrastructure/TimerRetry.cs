@@ -30,7 +30,7 @@ internal static class TimerRetry
         if (callback is not IDelegateCreationOperation { Target: { } target }
             || dueTime is null
             || !RunsAgain(type, target, function)
-            || StrongestConnect(type, body) is not { } connect)
+            || ConnectReach.Strongest(type, body) is not { } connect)
         {
             return null;
         }
@@ -63,24 +63,5 @@ internal static class TimerRetry
         }
 
         return false;
-    }
-
-    /// <summary>The call in the method that is closest to <c>ClientWebSocket.ConnectAsync</c>; null when the method does not connect.</summary>
-    private static IInvocationOperation? StrongestConnect(ReconnectPaths type, IOperation body)
-    {
-        IInvocationOperation? best = null;
-        var bestDepth = int.MaxValue;
-        foreach (var operation in body.Descendants())
-        {
-            if (operation is IInvocationOperation invocation
-                && type.Connects.Depth(type.Connects.Calls.Target(invocation) ?? invocation.TargetMethod, type.CancellationToken) is { } depth
-                && depth < bestDepth)
-            {
-                best = invocation;
-                bestDepth = depth;
-            }
-        }
-
-        return best;
     }
 }

@@ -27,7 +27,8 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(MentionedTypeContext context, ReconnectPaths type)
     {
         var reported = new HashSet<IOperation>();
-        var paths = type.Find();
+        // Handler paths belong to WS0002 only: whether a handler's socket is renewed depends on who raised the event.
+        var paths = type.Find(withHandlerPaths: false);
         foreach (var path in paths)
         {
             if (!path.IsDirect

@@ -69,6 +69,11 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
 
     private static string DescribePath(ReconnectPath path)
     {
+        if (path.Description is { } description)
+        {
+            return description;
+        }
+
         switch (path.Kind)
         {
             case ReconnectPathKind.Recursion:
@@ -77,6 +82,8 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
                 return $"by '{path.ThroughMethod?.Name}', which '{path.Connect.TargetMethod.Name}' calls again";
             case ReconnectPathKind.Timer:
                 return "by the timer it starts";
+            case ReconnectPathKind.PeriodicTimer:
+                return path.ThroughMethod is { } ticked ? $"through '{ticked.Name}' in this PeriodicTimer loop" : "in this PeriodicTimer loop";
         }
 
         return path.ThroughMethod is { } through ? $"through '{through.Name}' in this loop" : "in this loop";

@@ -1,8 +1,23 @@
+using Microsoft.CodeAnalysis.Testing;
+using Verify = WsAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<WsAnalyzers.Rules.ReconnectWithoutBackoffAnalyzer>;
+
 namespace WsAnalyzers.Tests.Rules;
 
-/// <summary>Sources the WS0002 and WS0005 tests share.</summary>
+/// <summary>Sources and expectations the WS0002 and WS0005 tests share.</summary>
 internal static class ReconnectTestSources
 {
+    private const string Advice = "; wait with exponential backoff and random jitter so that clients do not reconnect in synchronized waves";
+
+    public static string Unmarked(string source) => source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty);
+
+    /// <summary>A WS0002 test of several files, in the order given.</summary>
+    public static Verify.Test Test(params string[] sources) => Verify.FromFiles(sources);
+
+    /// <summary>The WS0002 diagnostic at location 0, with its whole message: the retried call, the path, the delay.</summary>
+    public static DiagnosticResult Expected(string connect, string path, string delay) =>
+        Verify.Diagnostic("WS0002").WithLocation(0).WithMessage($"'{connect}' is retried {path} {delay}{Advice}")
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
     public const string Usings = """
         using System;
         using System.Net.WebSockets;

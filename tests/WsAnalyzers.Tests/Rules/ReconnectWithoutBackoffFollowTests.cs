@@ -14,8 +14,6 @@ namespace WsAnalyzers.Tests.Rules;
 /// </summary>
 public class ReconnectWithoutBackoffFollowTests
 {
-    private const string Advice = "; wait with exponential backoff and random jitter so that clients do not reconnect in synchronized waves";
-
     /// <summary>A feed's transport: the one place that touches the socket, in a file of its own.</summary>
     private const string Transport = Usings + """
         interface IFeedTransport
@@ -94,23 +92,6 @@ public class ReconnectWithoutBackoffFollowTests
             }
         }
         """.Replace("{{MEMBERS}}", members).Replace("{{WAIT}}", wait);
-
-    private static string Unmarked(string source) => source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty);
-
-    private static Verify.Test Test(params string[] sources)
-    {
-        var test = new Verify.Test();
-        for (var i = 0; i < sources.Length; i++)
-        {
-            test.TestState.Sources.Add(($"File{i}.cs", sources[i]));
-        }
-
-        return test;
-    }
-
-    private static DiagnosticResult Expected(string connect, string path, string delay) =>
-        Verify.Diagnostic("WS0002").WithLocation(0).WithMessage($"'{connect}' is retried {path} {delay}{Advice}")
-            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
     [Fact]
     public Task A_loop_retrying_a_wrapper_whose_option_default_grows_without_jitter_is_flagged_and_names_the_option()

@@ -21,6 +21,18 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>A test of several files, named <c>File0.cs</c>, <c>File1.cs</c>… in the order given.</summary>
+    public static Test FromFiles(params string[] sources)
+    {
+        var test = new Test();
+        for (var i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(($"File{i}.cs", sources[i]));
+        }
+
+        return test;
+    }
+
     public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
         public Test()
