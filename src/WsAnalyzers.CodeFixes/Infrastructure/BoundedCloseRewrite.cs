@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -58,31 +57,18 @@ internal sealed class BoundedCloseRewrite
             : null;
     }
 
-    public async Task<Document> ApplyAsync(Document document, CancellationToken cancellationToken)
+    /// <summary>The node to replace (the close's statement, or the member whose expression body it is) and what replaces it.</summary>
+    public (SyntaxNode Old, SyntaxNode New)? Replacement(SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || semanticModel is null)
-        {
-            return document;
-        }
-
         var bounded = BuildUsingStatement(semanticModel, cancellationToken);
-        SyntaxNode newRoot;
         if (_running.Parent is ExpressionStatementSyntax statement)
         {
-            newRoot = root.ReplaceNode(statement, bounded.WithTriviaFrom(statement));
-        }
-        else if (_running.Parent is ArrowExpressionClauseSyntax { Parent: { } member } && WithBlockBody(member, bounded) is { } rewritten)
-        {
-            newRoot = root.ReplaceNode(member, rewritten);
-        }
-        else
-        {
-            return document;
+            return (statement, bounded.WithTriviaFrom(statement));
         }
 
-        return document.WithSyntaxRoot(newRoot);
+        return _running.Parent is ArrowExpressionClauseSyntax { Parent: { } member } && WithBlockBody(member, bounded) is { } rewritten
+            ? (member, rewritten)
+            : null;
     }
 
     private StatementSyntax BuildUsingStatement(SemanticModel semanticModel, CancellationToken cancellationToken)

@@ -26,9 +26,20 @@ internal static class CloseOrAbortRewrite
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || semanticModel is null || call.StatusArgument is null)
+        if (root is null || semanticModel is null || Replacement(call, closeOrAbort, cancellation, semanticModel) is not { } replacement)
         {
             return document;
+        }
+
+        return document.WithSyntaxRoot(ImportIfNeeded(root.ReplaceNode(call.Node, replacement), semanticModel, call.Node.SpanStart, closeOrAbort));
+    }
+
+    /// <summary>The call on the same receiver, for <see cref="CloseCall.Node"/>; null when the status is not written out.</summary>
+    public static ExpressionSyntax? Replacement(CloseCall call, IMethodSymbol closeOrAbort, ExpressionSyntax? cancellation, SemanticModel semanticModel)
+    {
+        if (call.StatusArgument is null)
+        {
+            return null;
         }
 
         var timeout = TypeNames.TimeSpanFromSeconds(semanticModel, call.Node.SpanStart, TimeoutSeconds);
@@ -44,17 +55,16 @@ internal static class CloseOrAbortRewrite
             arguments.Add(SyntaxFactory.Argument(cancellation.WithoutTrivia()));
         }
 
-        var replacement = call.WithMethod(closeOrAbort.Name, SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)))
+        return call.WithMethod(closeOrAbort.Name, SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)))
             .WithTriviaFrom(call.Node)
             .WithAdditionalAnnotations(Formatter.Annotation);
-        var newRoot = root.ReplaceNode(call.Node, replacement);
+    }
 
-        if (!ExtensionMethodScope.IsInScope(semanticModel, call.Node.SpanStart, closeOrAbort)
-            && newRoot is CompilationUnitSyntax compilationUnit)
-        {
-            newRoot = UsingDirectives.Add(compilationUnit, closeOrAbort.ContainingNamespace.ToDisplayString());
-        }
-
-        return document.WithSyntaxRoot(newRoot);
+    /// <summary>Adds the extension's namespace to the file's usings unless the call at <paramref name="position"/> already sees it.</summary>
+    public static SyntaxNode ImportIfNeeded(SyntaxNode newRoot, SemanticModel semanticModel, int position, IMethodSymbol closeOrAbort)
+    {
+        return !ExtensionMethodScope.IsInScope(semanticModel, position, closeOrAbort) && newRoot is CompilationUnitSyntax compilationUnit
+            ? UsingDirectives.Add(compilationUnit, closeOrAbort.ContainingNamespace.ToDisplayString())
+            : newRoot;
     }
 }
