@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using WsAnalyzers.CodeFixes;
 using WsAnalyzers.Rules;
@@ -504,4 +505,49 @@ public class UnboundedCloseCodeFixTests
             }
         }
         """;
+
+    [Fact]
+    public async Task The_bounded_close_draws_no_finding_from_any_rule_even_when_a_failure_path_reaches_it()
+    {
+        var source = Usings + $$"""
+            sealed class Session : IDisposable
+            {
+                private readonly WebSocket _socket;
+
+                public Session(WebSocket socket) => _socket = socket;
+
+                public async Task RunAsync()
+                {
+                    try
+                    {
+                        var result = await _socket.ReceiveAsync(new byte[1024], CancellationToken.None);
+                        Console.WriteLine(result.Count);
+                    }
+                    catch (WebSocketException)
+                    {
+                        await StopAsync();
+                        throw;
+                    }
+                }
+
+                public async Task StopAsync()
+                {
+                    {{BoundedBlock("await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, \"stopping\", closeTimeout.Token)")}}
+                }
+
+                public void Dispose()
+                {
+                    {{BoundedBlock("_socket.CloseAsync(WebSocketCloseStatus.NormalClosure, \"disposed\", closeTimeout.Token).GetAwaiter().GetResult()")}}
+                }
+            }
+            """;
+        var host = await Infrastructure.AnalyzerHost.CreateAsync();
+        var compilation = host.Compile(("Session.cs", source));
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var diagnostics = await Infrastructure.AnalyzerHost.AnalyzeAsync(compilation, failures);
+
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Assert.Empty(failures);
+        Assert.Empty(diagnostics.Select(d => d.ToString()));
+    }
 }
