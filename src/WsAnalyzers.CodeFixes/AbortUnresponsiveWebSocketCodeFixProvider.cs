@@ -25,8 +25,6 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
     public const string AbortEquivalenceKey = "WS0003.Abort";
     public const string CloseOrAbortEquivalenceKey = "WS0003.CloseOrAbortAsync";
 
-    private const int CloseOrAbortTimeoutSeconds = 5;
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIdentifiers.AbortUnresponsiveWebSocket);
 
@@ -70,12 +68,12 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
             semanticModel ??= await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
             if (semanticModel is not null
                 && WsResilienceSymbols.FindCloseOrAbortAsync(semanticModel.Compilation) is { } closeOrAbort
-                && call.StatusArgument is not null)
+                && CloseOrAbortRewrite.CanRewrite(call))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
                         "Close with a timeout, then abort (WsResilience CloseOrAbortAsync)",
-                        token => ReplaceWithCloseOrAbortAsync(context.Document, call, closeOrAbort, token),
+                        token => CloseOrAbortRewrite.ApplyAsync(context.Document, call, closeOrAbort, cancellation: null, token),
                         CloseOrAbortEquivalenceKey),
                     diagnostic);
             }
@@ -92,43 +90,5 @@ public sealed class AbortUnresponsiveWebSocketCodeFixProvider : CodeFixProvider
         }
 
         return document.WithSyntaxRoot(root.ReplaceNode(statement, call.ToAbortStatement(statement)));
-    }
-
-    private static async Task<Document> ReplaceWithCloseOrAbortAsync(
-        Document document, CloseCall call, IMethodSymbol closeOrAbort, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || call.StatusArgument is null)
-        {
-            return document;
-        }
-
-        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (semanticModel is null)
-        {
-            return document;
-        }
-
-        var timeout = TypeNames.TimeSpanFromSeconds(semanticModel, call.Node.SpanStart, CloseOrAbortTimeoutSeconds);
-        var description = call.DescriptionArgument ?? SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression);
-        var arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
-        {
-            SyntaxFactory.Argument(call.StatusArgument.WithoutTrivia()),
-            SyntaxFactory.Argument(description.WithoutTrivia()),
-            SyntaxFactory.Argument(timeout),
-        }));
-
-        var replacement = call.WithMethod(closeOrAbort.Name, arguments)
-            .WithTriviaFrom(call.Node)
-            .WithAdditionalAnnotations(Formatter.Annotation);
-        var newRoot = root.ReplaceNode(call.Node, replacement);
-
-        if (!ExtensionMethodScope.IsInScope(semanticModel, call.Node.SpanStart, closeOrAbort)
-            && newRoot is CompilationUnitSyntax compilationUnit)
-        {
-            newRoot = UsingDirectives.Add(compilationUnit, closeOrAbort.ContainingNamespace.ToDisplayString());
-        }
-
-        return document.WithSyntaxRoot(newRoot);
     }
 }

@@ -1,7 +1,10 @@
+using System;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using WsAnalyzers.Infrastructure;
 
 namespace WsAnalyzers.CodeFixes.Infrastructure;
 
@@ -29,6 +32,20 @@ internal sealed class CloseCall
 
     public ExpressionSyntax? DescriptionArgument { get; }
 
+    public ExpressionSyntax? TokenArgument => FindArgument(Invocation.ArgumentList, "cancellationToken", 2);
+
+    /// <summary>
+    /// The token argument when some caller may still cancel it (a parameter, a local), for a fix to pass on; null when
+    /// it is written as a value that never fires, which a fix may drop.
+    /// </summary>
+    public ExpressionSyntax? CancellableToken(SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        return TokenArgument is { } token
+            && !(semanticModel.GetOperation(token, cancellationToken) is { } operation && NeverCancelledToken.ExplainLiteral(operation) is not null)
+            ? token
+            : null;
+    }
+
     /// <summary>Null when the call has a shape the fixes do not rewrite.</summary>
     public static CloseCall? Parse(InvocationExpressionSyntax invocation)
     {
@@ -42,22 +59,49 @@ internal sealed class CloseCall
         };
     }
 
+    /// <summary>True when naming the receiver again reads the same socket and runs no code of its own: a local, parameter, field or property chain.</summary>
+    public bool HasPlainReceiver => Invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax access => IsPlainReference(access.Expression),
+        MemberBindingExpressionSyntax => Node is ConditionalAccessExpressionSyntax conditional && IsPlainReference(conditional.Expression),
+        _ => true,
+    };
+
     /// <summary>The same receiver, calling <paramref name="methodName"/> with <paramref name="arguments"/>.</summary>
     public ExpressionSyntax WithMethod(string methodName, ArgumentListSyntax arguments)
     {
-        var name = SyntaxFactory.IdentifierName(methodName);
-        var newInvocation = Invocation.Expression switch
+        return OnReceiver(invocation => invocation.WithArgumentList(arguments.WithTriviaFrom(Invocation.ArgumentList)), methodName);
+    }
+
+    /// <summary>The same receiver, reading <paramref name="propertyName"/>.</summary>
+    public ExpressionSyntax WithProperty(string propertyName)
+    {
+        return OnReceiver(invocation => invocation.Expression, propertyName);
+    }
+
+    private ExpressionSyntax OnReceiver(Func<InvocationExpressionSyntax, ExpressionSyntax> shape, string memberName)
+    {
+        var name = SyntaxFactory.IdentifierName(memberName);
+        var renamed = Invocation.Expression switch
         {
             MemberAccessExpressionSyntax access => Invocation.WithExpression(access.WithName(name)),
             MemberBindingExpressionSyntax binding => Invocation.WithExpression(binding.WithName(name)),
             _ => Invocation.WithExpression(name.WithTriviaFrom(Invocation.Expression)),
         };
-        newInvocation = newInvocation.WithArgumentList(arguments.WithTriviaFrom(Invocation.ArgumentList));
+        var member = shape(renamed);
 
         return Node is ConditionalAccessExpressionSyntax conditional
-            ? conditional.WithWhenNotNull(newInvocation)
-            : newInvocation;
+            ? conditional.WithWhenNotNull(member)
+            : member;
     }
+
+    private static bool IsPlainReference(ExpressionSyntax receiver) => receiver switch
+    {
+        IdentifierNameSyntax or ThisExpressionSyntax or BaseExpressionSyntax => true,
+        MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.SimpleMemberAccessExpression } access => IsPlainReference(access.Expression),
+        ParenthesizedExpressionSyntax parenthesized => IsPlainReference(parenthesized.Expression),
+        _ => false,
+    };
 
     /// <summary><c>receiver.Abort();</c> in place of <paramref name="statement"/>, which must come from <see cref="FindStandaloneStatement"/>.</summary>
     public ExpressionStatementSyntax ToAbortStatement(ExpressionStatementSyntax statement)
@@ -73,6 +117,15 @@ internal sealed class CloseCall
     /// Only then can the call be swapped for a synchronous one without changing what the code computes.
     /// </summary>
     public ExpressionStatementSyntax? FindStandaloneStatement()
+    {
+        return FindRunningExpression() is { Parent: ExpressionStatementSyntax statement } ? statement : null;
+    }
+
+    /// <summary>
+    /// The outermost expression that only runs this call (the walk of <see cref="FindStandaloneStatement"/>), when it
+    /// is a whole statement or a whole expression body; null when its value is used for something else.
+    /// </summary>
+    public ExpressionSyntax? FindRunningExpression()
     {
         SyntaxNode current = Node;
         while (true)
@@ -93,8 +146,9 @@ internal sealed class CloseCall
                     when discard.Right == current:
                     current = parent;
                     continue;
-                case ExpressionStatementSyntax expressionStatement:
-                    return expressionStatement;
+                case ExpressionStatementSyntax:
+                case ArrowExpressionClauseSyntax:
+                    return (ExpressionSyntax)current;
                 default:
                     return null;
             }

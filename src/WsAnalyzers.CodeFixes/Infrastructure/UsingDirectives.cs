@@ -47,9 +47,10 @@ internal static class UsingDirectives
         return compilationUnit.WithUsings(usings.Insert(index, directive));
     }
 
-    private static string DetectLineEnding(CompilationUnitSyntax compilationUnit)
+    /// <summary>The file's own line break, so that added lines do not mix CRLF into an LF file.</summary>
+    public static string DetectLineEnding(SyntaxNode root)
     {
-        foreach (var trivia in compilationUnit.DescendantTrivia())
+        foreach (var trivia in root.DescendantTrivia())
         {
             if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
             {

@@ -50,13 +50,48 @@ internal static class CloseKeepAliveBound
                 return true;
             }
 
-            if (property.Instance is IPropertyReferenceOperation { Property.Name: "Options", Instance: { } owner }
-                && SymbolEqualityComparer.Default.Equals(owner.WithoutImplicitConversions().ReferencedSymbol(), target))
+            if (SymbolEqualityComparer.Default.Equals(OptionsOwner(property), target))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The socket whose <c>Options</c> <paramref name="property"/> belongs to: <c>socket.Options.KeepAliveTimeout = …</c>,
+    /// or <c>socket = new ClientWebSocket { Options = { KeepAliveTimeout = … } }</c> (a field, local or property
+    /// initializer, or an assignment), where the receiver is implicit and the socket is where the creation is stored.
+    /// </summary>
+    private static ISymbol? OptionsOwner(IPropertyReferenceOperation property)
+    {
+        if (property.Instance is IPropertyReferenceOperation { Property.Name: "Options", Instance: { } owner })
+        {
+            return owner.WithoutImplicitConversions().ReferencedSymbol();
+        }
+
+        if (property.Instance is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
+            || property.Parent?.Parent is not IObjectOrCollectionInitializerOperation { Parent: IMemberInitializerOperation options }
+            || options.InitializedMember is not IPropertyReferenceOperation { Property.Name: "Options" }
+            || options.Parent is not IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation creation })
+        {
+            return null;
+        }
+
+        IOperation stored = creation;
+        while (stored.Parent is IConversionOperation conversion)
+        {
+            stored = conversion;
+        }
+
+        return stored.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            IFieldInitializerOperation { InitializedFields.Length: 1 } fieldInitializer => fieldInitializer.InitializedFields[0],
+            IPropertyInitializerOperation { InitializedProperties.Length: 1 } propertyInitializer => propertyInitializer.InitializedProperties[0],
+            ISimpleAssignmentOperation assignment when ReferenceEquals(assignment.Value, stored) => assignment.Target.ReferencedSymbol(),
+            _ => null,
+        };
     }
 }

@@ -30,6 +30,42 @@ internal static class NeverCancelledToken
         }
 
         token = token.WithoutImplicitConversions();
+        if (ExplainLiteral(token) is { } literal)
+        {
+            return literal;
+        }
+
+        switch (token)
+        {
+            case ICoalesceOperation coalesce
+                when Explain(coalesce.WhenNull, depth + 1, cancellationToken) is not null
+                    && Explain(coalesce.Value, depth + 1, cancellationToken) is { } valueExplanation:
+                return valueExplanation;
+
+            case ILocalReferenceOperation local:
+                return ExplainLocal(local, depth, cancellationToken);
+
+            case IParameterReferenceOperation parameter:
+                return ExplainParameter(parameter, depth, cancellationToken);
+
+            // Without its usings (implicit global usings in a half-restored project) the type does not bind; the text
+            // still says which value it is.
+            case { Type: null or IErrorTypeSymbol, Syntax: ExpressionSyntax spelled } when CloseReach.SpellsNeverCancelled(spelled):
+                return "is CancellationToken.None";
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The token as written, when it is a value that never fires (<c>CancellationToken.None</c>, <c>default</c>,
+    /// <c>null</c> for a nullable token, <c>new CancellationToken()</c> / <c>(false)</c>); null for anything else, a
+    /// local or parameter included. A fix may drop such a token; any other one it passes on.
+    /// </summary>
+    public static string? ExplainLiteral(IOperation token)
+    {
+        token = token.WithoutImplicitConversions();
         switch (token)
         {
             case IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true } none
@@ -46,22 +82,6 @@ internal static class NeverCancelledToken
                 when IsCancellationToken(creation.Type)
                     && (creation.Arguments.Length == 0 || creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: false }):
                 return "is a new CancellationToken that is never cancelled";
-
-            case ICoalesceOperation coalesce
-                when Explain(coalesce.WhenNull, depth + 1, cancellationToken) is not null
-                    && Explain(coalesce.Value, depth + 1, cancellationToken) is { } valueExplanation:
-                return valueExplanation;
-
-            case ILocalReferenceOperation local:
-                return ExplainLocal(local, depth, cancellationToken);
-
-            case IParameterReferenceOperation parameter:
-                return ExplainParameter(parameter, depth, cancellationToken);
-
-            // Without its usings (implicit global usings in a half-restored project) the type does not bind; the text
-            // still says which value it is.
-            case { Type: null or IErrorTypeSymbol, Syntax: ExpressionSyntax spelled } when CloseReach.SpellsNeverCancelled(spelled):
-                return "is CancellationToken.None";
 
             default:
                 return null;
