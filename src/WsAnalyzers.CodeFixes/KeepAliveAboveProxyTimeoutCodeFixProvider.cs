@@ -69,7 +69,7 @@ public sealed class KeepAliveAboveProxyTimeoutCodeFixProvider : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Set KeepAliveInterval to {text}",
-                    token => ReplaceAsync(context.Document, edit.Item1, edit.Item2.WithAdditionalAnnotations(Formatter.Annotation), token),
+                    token => DocumentEdits.ReplaceNodeAsync(context.Document, edit.Item1, edit.Item2.WithAdditionalAnnotations(Formatter.Annotation), token),
                     EquivalenceKey),
                 diagnostic);
         }
@@ -104,11 +104,5 @@ public sealed class KeepAliveAboveProxyTimeoutCodeFixProvider : CodeFixProvider
         return creation.Initializer is { } initializer
             ? creation.WithInitializer(InitializerEntries.Insert(initializer, -1, new ExpressionSyntax[] { entry }))
             : creation.WithInitializer(InitializerEntries.Create(new ExpressionSyntax[] { entry }));
-    }
-
-    private static async Task<Document> ReplaceAsync(Document document, SyntaxNode original, SyntaxNode replacement, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root is null ? document : document.WithSyntaxRoot(root.ReplaceNode(original, replacement));
     }
 }

@@ -26,10 +26,7 @@ internal abstract class AbnormalClosureShapeFixes
 
     public static bool HasShape(Diagnostic diagnostic, string shape) => AbnormalClosureFixes.HasShape(diagnostic, shape);
 
-    protected static async Task<Document> ReplaceAsync(
-        Document document, SyntaxNode original, SyntaxNode replacement, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root is null ? document : document.WithSyntaxRoot(root.ReplaceNode(original, replacement));
-    }
+    protected static Task<Document> ReplaceAsync(
+        Document document, SyntaxNode original, SyntaxNode replacement, CancellationToken cancellationToken) =>
+        DocumentEdits.ReplaceNodeAsync(document, original, replacement, cancellationToken);
 }
