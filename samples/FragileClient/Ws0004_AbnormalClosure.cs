@@ -65,10 +65,10 @@ internal static class Ws0004_AbnormalClosure
 
     public static async void StartPumping(WebSocket socket)
     {
-        var buffer = new byte[4096];
+        var chunk = new byte[4096];
         while (true)
         {
-            await socket.ReceiveAsync(buffer, CancellationToken.None).ConfigureAwait(false);
+            await socket.ReceiveAsync(chunk, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
