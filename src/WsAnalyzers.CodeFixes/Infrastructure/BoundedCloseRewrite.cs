@@ -84,6 +84,9 @@ internal sealed class BoundedCloseRewrite
             ? $"{sourceType}.CreateLinkedTokenSource({callerToken.WithoutTrivia()})"
             : $"new {sourceType}({limit})";
         var cancelAfter = callerToken is not null ? $"{source}.CancelAfter({limit});\n" : string.Empty;
+
+        // The caller's own cancellation still reaches the caller, as before the fix; only the deadline aborts.
+        var deadlineOnly = callerToken is not null ? $" when (!{callerToken.WithoutTrivia()}.IsCancellationRequested)" : string.Empty;
         var abort = _call.WithMethod("Abort", SyntaxFactory.ArgumentList()).WithoutTrivia();
         var state = _call.WithProperty("State").WithoutTrivia();
 
@@ -96,7 +99,7 @@ internal sealed class BoundedCloseRewrite
             {
             {{BoundedCloseExpression(source)}};
             }
-            catch ({{Name("System", "OperationCanceledException")}})
+            catch ({{Name("System", "OperationCanceledException")}}){{deadlineOnly}}
             {
             {{abort}};
             }

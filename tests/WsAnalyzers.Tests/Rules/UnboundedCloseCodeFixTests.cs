@@ -230,7 +230,7 @@ public class UnboundedCloseCodeFixTests
                         {
                             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", closeTimeout.Token);
                         }
-                        catch (OperationCanceledException)
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                         {
                             socket.Abort();
                         }
