@@ -39,15 +39,15 @@ internal static class FailurePathCalls
     private static readonly string[] s_failureWords = { "Exception", "imeout", "live", "eadline" };
     private static readonly ConditionalWeakTable<SyntaxTree, int[]> s_failureWordsByTree = new();
 
-    public static void RegisterFailurePathCallWalk(this CompilationStartAnalysisContext start, WebSocketSymbols symbols, Action<FailurePathCall, SemanticModelAnalysisContext> report)
+    public static void RegisterFailurePathCallWalk(this CompilationStartAnalysisContext start, Lazy<WebSocketSymbols?> symbolsOnFirstUse, Action<FailurePathCall, SemanticModelAnalysisContext> report)
     {
-        var generatedCodeAttribute = SourceMentions.FindGeneratedCodeAttribute(start.Compilation);
+        var generatedCodeAttribute = SourceMentions.GeneratedCodeAttributeOnFirstUse(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {
             var cancellationToken = context.CancellationToken;
             var semanticModel = context.SemanticModel;
             var tree = semanticModel.SyntaxTree;
-            if (SourceMentions.Of(tree, cancellationToken) == Mentions.None)
+            if (SourceMentions.Of(tree, cancellationToken) == Mentions.None || symbolsOnFirstUse.Value is not { } symbols)
             {
                 return;
             }
@@ -58,7 +58,7 @@ internal static class FailurePathCalls
             {
                 if (SourceMentions.OperationRootAt(semanticModel, root, position, cancellationToken) is not { } operationRoot
                     || !walked.Add(operationRoot.Syntax)
-                    || SourceMentions.IsGeneratedCode(semanticModel.GetEnclosingSymbol(position, cancellationToken), generatedCodeAttribute))
+                    || SourceMentions.IsGeneratedCode(semanticModel.GetEnclosingSymbol(position, cancellationToken), generatedCodeAttribute.Value))
                 {
                     continue;
                 }

@@ -31,7 +31,7 @@ internal static class MentionedTypes
         Action<MentionedTypeContext> analyzeType,
         Func<INamedTypeSymbol, CancellationToken, bool>? mayMatter = null)
     {
-        var generatedCodeAttribute = SourceMentions.FindGeneratedCodeAttribute(start.Compilation);
+        var generatedCodeAttributeOnFirstUse = SourceMentions.GeneratedCodeAttributeOnFirstUse(start.Compilation);
         var code = SourceCode.For(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {
@@ -87,6 +87,12 @@ internal static class MentionedTypes
                 }
             }
 
+            if (types.Count == 0)
+            {
+                return;
+            }
+
+            var generatedCodeAttribute = generatedCodeAttributeOnFirstUse.Value;
             foreach (var type in types)
             {
                 if (!SourceMentions.IsGeneratedCode(type, generatedCodeAttribute) && (mayMatter is null || mayMatter(type, cancellationToken)))

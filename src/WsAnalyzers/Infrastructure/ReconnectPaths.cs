@@ -165,15 +165,30 @@ internal sealed class ReconnectPaths
     {
         context.RegisterCompilationStartAction(start =>
         {
-            if (ReconnectSymbols.TryCreate(start.Compilation, out var symbols))
-            {
-                var connects = ConnectMethods.For(start.Compilation, symbols);
-                var candidates = ReconnectCandidates.For(start.Compilation, connects, symbols);
-                start.RegisterTypeAnalysisWhereMentioned(
-                    Mentions.Connect | Mentions.ConnectCall,
-                    type => analyzeType(type, new ReconnectPaths(type.Type, symbols, connects, type.Roots, type.CancellationToken)),
-                    candidates.MayReconnect);
-            }
+            // Looked up when a file first names a connect, so a project without one never binds them.
+            var compilation = start.Compilation;
+            var model = new Lazy<(ReconnectSymbols Symbols, ConnectMethods Connects, ReconnectCandidates Candidates)?>(
+                () =>
+                {
+                    if (!ReconnectSymbols.TryCreate(compilation, out var symbols))
+                    {
+                        return null;
+                    }
+
+                    var connects = ConnectMethods.For(compilation, symbols);
+                    return (symbols, connects, ReconnectCandidates.For(compilation, connects, symbols));
+                },
+                System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            start.RegisterTypeAnalysisWhereMentioned(
+                Mentions.Connect | Mentions.ConnectCall,
+                type =>
+                {
+                    if (model.Value is { } found)
+                    {
+                        analyzeType(type, new ReconnectPaths(type.Type, found.Symbols, found.Connects, type.Roots, type.CancellationToken));
+                    }
+                },
+                (type, cancellationToken) => model.Value is { } found && found.Candidates.MayReconnect(type, cancellationToken));
         });
     }
 

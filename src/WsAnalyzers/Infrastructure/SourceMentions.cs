@@ -80,7 +80,7 @@ internal static class SourceMentions
         Action<MentionedOperationContext> action,
         ImmutableArray<OperationKind> kinds)
     {
-        var generatedCodeAttribute = FindGeneratedCodeAttribute(start.Compilation);
+        var generatedCodeAttribute = GeneratedCodeAttributeOnFirstUse(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {
             var cancellationToken = context.CancellationToken;
@@ -98,7 +98,7 @@ internal static class SourceMentions
                 if ((mention & wanted) == 0
                     || OperationRootAt(context.SemanticModel, root, position, cancellationToken) is not { } operationRoot
                     || !walked.Add(operationRoot.Syntax)
-                    || IsGeneratedCode(context.SemanticModel.GetEnclosingSymbol(position, cancellationToken), generatedCodeAttribute))
+                    || IsGeneratedCode(context.SemanticModel.GetEnclosingSymbol(position, cancellationToken), generatedCodeAttribute.Value))
                 {
                     continue;
                 }
@@ -132,6 +132,10 @@ internal static class SourceMentions
 
         return null;
     }
+
+    /// <summary>The generated-code attribute, looked up only once a file names a WebSocket API.</summary>
+    internal static Lazy<INamedTypeSymbol?> GeneratedCodeAttributeOnFirstUse(Compilation compilation) =>
+        new(() => FindGeneratedCodeAttribute(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The attribute whose members the driver skips under <see cref="GeneratedCodeAnalysisFlags.None"/>.</summary>
     internal static INamedTypeSymbol? FindGeneratedCodeAttribute(Compilation compilation) =>

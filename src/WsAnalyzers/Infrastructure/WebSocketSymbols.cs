@@ -1,3 +1,5 @@
+using System.Threading;
+using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -82,6 +84,14 @@ internal sealed class WebSocketSymbols
         symbols = new WebSocketSymbols(compilation, webSocket);
         return true;
     }
+
+    /// <summary>
+    /// The symbols, looked up on first use and then kept, or null when the compilation lacks them or
+    /// <paramref name="usable"/> says a rule cannot use them. The rules ask only where a file names a WebSocket API, so
+    /// a project without WebSocket code never pays for the lookups (the first one binds every referenced assembly).
+    /// </summary>
+    public static Lazy<WebSocketSymbols?> OnFirstUse(Compilation compilation, Func<WebSocketSymbols, bool>? usable = null) =>
+        new(() => TryCreate(compilation, out var symbols) && (usable is null || usable(symbols)) ? symbols : null, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public bool IsWebSocket(ITypeSymbol? type) => type.IsOrDerivesFrom(WebSocket);
 

@@ -37,12 +37,17 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (!WebSocketSymbols.TryCreate(start.Compilation, out var symbols) || symbols.WebSocketCloseStatus is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationWalkWhereMentioned(Mentions.CloseStatus | Mentions.CloseCall, operation => Analyze(operation, symbols), s_kinds);
+            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketCloseStatus is not null);
+            start.RegisterOperationWalkWhereMentioned(
+                Mentions.CloseStatus | Mentions.CloseCall,
+                operation =>
+                {
+                    if (symbols.Value is { } webSockets)
+                    {
+                        Analyze(operation, webSockets);
+                    }
+                },
+                s_kinds);
         });
     }
 

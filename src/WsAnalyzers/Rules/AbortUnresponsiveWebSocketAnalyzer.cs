@@ -29,13 +29,17 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (!WebSocketSymbols.TryCreate(start.Compilation, out var symbols) || symbols.CloseAsync is null)
-            {
-                return;
-            }
-
+            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.CloseAsync is not null);
             start.RegisterOperationWalkWhereMentioned(
-                Mentions.CloseCall, operation => AnalyzeInvocation(operation, symbols), ImmutableArray.Create(OperationKind.Invocation));
+                Mentions.CloseCall,
+                operation =>
+                {
+                    if (symbols.Value is { } webSockets)
+                    {
+                        AnalyzeInvocation(operation, webSockets);
+                    }
+                },
+                ImmutableArray.Create(OperationKind.Invocation));
             start.RegisterFailurePathCallWalk(symbols, ReportReachedClose);
         });
     }

@@ -38,16 +38,19 @@ public sealed class KeepAliveAboveProxyTimeoutAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (!WebSocketSymbols.TryCreate(start.Compilation, out var webSockets))
-            {
-                return;
-            }
-
-            var symbols = KeepAliveSymbols.Create(start.Compilation, webSockets);
+            var compilation = start.Compilation;
+            var webSockets = WebSocketSymbols.OnFirstUse(compilation);
+            var symbols = new Lazy<KeepAliveSymbols?>(() => webSockets.Value is { } found ? KeepAliveSymbols.Create(compilation, found) : null);
             var options = start.Options;
             start.RegisterOperationWalkWhereMentioned(
                 Mentions.KeepAliveSetup,
-                operation => Analyze(operation, symbols, options),
+                operation =>
+                {
+                    if (symbols.Value is { } keepAlive)
+                    {
+                        Analyze(operation, keepAlive, options);
+                    }
+                },
                 ImmutableArray.Create(OperationKind.SimpleAssignment, OperationKind.Invocation));
         });
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -43,18 +44,21 @@ public sealed class MissingDeadPeerDetectionAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (!WebSocketSymbols.TryCreate(start.Compilation, out var webSockets))
-            {
-                return;
-            }
-
-            var symbols = KeepAliveSymbols.Create(start.Compilation, webSockets);
+            var compilation = start.Compilation;
+            var webSockets = WebSocketSymbols.OnFirstUse(compilation);
+            var symbols = new Lazy<KeepAliveSymbols?>(() => webSockets.Value is { } found ? KeepAliveSymbols.Create(compilation, found) : null);
             var heartbeatMethods = new HeartbeatMethodOption(start.Options);
-            var handoffs = new SocketHandoffs(start.Compilation, symbols);
-            var holders = new WatchingHolders(start.Compilation);
+            var handoffs = new Lazy<SocketHandoffs?>(() => symbols.Value is { } keepAlive ? new SocketHandoffs(compilation, keepAlive) : null);
+            var holders = new WatchingHolders(compilation);
             start.RegisterTypeAnalysisWhereMentioned(
                 Mentions.KeepAliveSetup,
-                type => new DeadPeerDetectionScope(type.Type, symbols, heartbeatMethods, handoffs, holders).Analyze(type),
+                type =>
+                {
+                    if (symbols.Value is { } keepAlive && handoffs.Value is { } socketHandoffs)
+                    {
+                        new DeadPeerDetectionScope(type.Type, keepAlive, heartbeatMethods, socketHandoffs, holders).Analyze(type);
+                    }
+                },
                 KeepAliveCandidates.For(start.Compilation).MayConfigureSocket);
         });
     }

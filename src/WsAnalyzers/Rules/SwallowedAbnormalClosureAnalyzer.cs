@@ -26,13 +26,17 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (!WebSocketSymbols.TryCreate(start.Compilation, out var symbols) || symbols.WebSocketException is null)
-            {
-                return;
-            }
-
+            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null);
             start.RegisterOperationWalkWhereMentioned(
-                Mentions.Receive, operation => AnalyzeTry(operation, symbols), ImmutableArray.Create(OperationKind.Try));
+                Mentions.Receive,
+                operation =>
+                {
+                    if (symbols.Value is { } webSockets)
+                    {
+                        AnalyzeTry(operation, webSockets);
+                    }
+                },
+                ImmutableArray.Create(OperationKind.Try));
         });
     }
 

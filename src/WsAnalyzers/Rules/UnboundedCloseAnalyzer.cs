@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -26,14 +27,19 @@ public sealed class UnboundedCloseAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (!WebSocketSymbols.TryCreate(start.Compilation, out var webSockets) || webSockets.CloseAsync is null)
-            {
-                return;
-            }
-
-            var keepAlive = KeepAliveSymbols.Create(start.Compilation, webSockets);
+            var compilation = start.Compilation;
+            var webSockets = WebSocketSymbols.OnFirstUse(compilation, s => s.CloseAsync is not null);
+            var keepAlive = new Lazy<KeepAliveSymbols?>(() => webSockets.Value is { } found ? KeepAliveSymbols.Create(compilation, found) : null);
             start.RegisterOperationWalkWhereMentioned(
-                Mentions.CloseCall, operation => Analyze(operation, keepAlive), ImmutableArray.Create(OperationKind.Invocation, OperationKind.Invalid));
+                Mentions.CloseCall,
+                operation =>
+                {
+                    if (keepAlive.Value is { } symbols)
+                    {
+                        Analyze(operation, symbols);
+                    }
+                },
+                ImmutableArray.Create(OperationKind.Invocation, OperationKind.Invalid));
         });
     }
 

@@ -23,13 +23,17 @@ public sealed class UnguardedCloseStatusValueAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (!WebSocketSymbols.TryCreate(start.Compilation, out var symbols))
-            {
-                return;
-            }
-
+            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation);
             start.RegisterOperationWalkWhereMentioned(
-                Mentions.CloseStatus, operation => AnalyzePropertyReference(operation, symbols), ImmutableArray.Create(OperationKind.PropertyReference));
+                Mentions.CloseStatus,
+                operation =>
+                {
+                    if (symbols.Value is { } webSockets)
+                    {
+                        AnalyzePropertyReference(operation, webSockets);
+                    }
+                },
+                ImmutableArray.Create(OperationKind.PropertyReference));
         });
     }
 

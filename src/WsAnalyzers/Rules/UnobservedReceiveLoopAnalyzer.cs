@@ -23,13 +23,17 @@ public sealed class UnobservedReceiveLoopAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (!WebSocketSymbols.TryCreate(start.Compilation, out var symbols) || symbols.WebSocketException is null)
-            {
-                return;
-            }
-
+            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null);
             start.RegisterOperationWalkWhereMentioned(
-                Mentions.Receive, operation => Analyze(operation, symbols), ImmutableArray.Create(OperationKind.Invocation));
+                Mentions.Receive,
+                operation =>
+                {
+                    if (symbols.Value is { } webSockets)
+                    {
+                        Analyze(operation, webSockets);
+                    }
+                },
+                ImmutableArray.Create(OperationKind.Invocation));
         });
     }
 
