@@ -1,3 +1,5 @@
+using System;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace WsAnalyzers.Infrastructure;
@@ -66,6 +68,13 @@ internal sealed class KeepAliveSymbols
     public IPropertySymbol? AcceptContextKeepAliveTimeout { get; }
 
     public static KeepAliveSymbols Create(Compilation compilation, WebSocketSymbols webSockets) => new(compilation, webSockets);
+
+    /// <summary>Looked up on first use, as <see cref="WebSocketSymbols.OnFirstUse"/>.</summary>
+    public static Lazy<KeepAliveSymbols?> OnFirstUse(Compilation compilation, Func<WebSocketSymbols, bool>? usable = null)
+    {
+        var webSockets = WebSocketSymbols.OnFirstUse(compilation, usable);
+        return new(() => webSockets.Value is { } found ? Create(compilation, found) : null, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
 
     /// <summary>
     /// True for the four option types whose <c>KeepAliveInterval</c> and <c>KeepAliveTimeout</c> WS0001 reads.

@@ -114,6 +114,31 @@ internal static class SourceMentions
         });
     }
 
+    /// <summary>
+    /// The same walk for a rule that needs symbols: <paramref name="symbols"/> is asked for its value only once a file
+    /// names a wanted API, so a project without WebSocket code never looks them up, and the rule stays silent where
+    /// the compilation lacks them.
+    /// </summary>
+    public static void RegisterOperationWalkWhereMentioned<TSymbols>(
+        this CompilationStartAnalysisContext start,
+        Mentions wanted,
+        Lazy<TSymbols?> symbols,
+        Action<MentionedOperationContext, TSymbols> action,
+        ImmutableArray<OperationKind> kinds)
+        where TSymbols : class
+    {
+        start.RegisterOperationWalkWhereMentioned(
+            wanted,
+            operation =>
+            {
+                if (symbols.Value is { } found)
+                {
+                    action(operation, found);
+                }
+            },
+            kinds);
+    }
+
     /// <summary>The root of the operation tree that contains the token at <paramref name="position"/>, or null outside executable code.</summary>
     internal static IOperation? OperationRootAt(SemanticModel semanticModel, SyntaxNode root, int position, CancellationToken cancellationToken)
     {

@@ -37,16 +37,10 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketCloseStatus is not null);
             start.RegisterOperationWalkWhereMentioned(
                 Mentions.CloseStatus | Mentions.CloseCall,
-                operation =>
-                {
-                    if (symbols.Value is { } webSockets)
-                    {
-                        Analyze(operation, webSockets);
-                    }
-                },
+                WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketCloseStatus is not null),
+                Analyze,
                 s_kinds);
         });
     }

@@ -30,16 +30,7 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.CloseAsync is not null);
-            start.RegisterOperationWalkWhereMentioned(
-                Mentions.CloseCall,
-                operation =>
-                {
-                    if (symbols.Value is { } webSockets)
-                    {
-                        AnalyzeInvocation(operation, webSockets);
-                    }
-                },
-                ImmutableArray.Create(OperationKind.Invocation));
+            start.RegisterOperationWalkWhereMentioned(Mentions.CloseCall, symbols, AnalyzeInvocation, ImmutableArray.Create(OperationKind.Invocation));
             start.RegisterFailurePathCallWalk(symbols, ReportReachedClose);
         });
     }

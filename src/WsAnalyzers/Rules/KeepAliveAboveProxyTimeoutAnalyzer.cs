@@ -38,19 +38,11 @@ public sealed class KeepAliveAboveProxyTimeoutAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var compilation = start.Compilation;
-            var webSockets = WebSocketSymbols.OnFirstUse(compilation);
-            var symbols = new Lazy<KeepAliveSymbols?>(() => webSockets.Value is { } found ? KeepAliveSymbols.Create(compilation, found) : null);
             var options = start.Options;
             start.RegisterOperationWalkWhereMentioned(
                 Mentions.KeepAliveSetup,
-                operation =>
-                {
-                    if (symbols.Value is { } keepAlive)
-                    {
-                        Analyze(operation, keepAlive, options);
-                    }
-                },
+                KeepAliveSymbols.OnFirstUse(start.Compilation),
+                (operation, symbols) => Analyze(operation, symbols, options),
                 ImmutableArray.Create(OperationKind.SimpleAssignment, OperationKind.Invocation));
         });
     }

@@ -45,8 +45,7 @@ public sealed class MissingDeadPeerDetectionAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var compilation = start.Compilation;
-            var webSockets = WebSocketSymbols.OnFirstUse(compilation);
-            var symbols = new Lazy<KeepAliveSymbols?>(() => webSockets.Value is { } found ? KeepAliveSymbols.Create(compilation, found) : null);
+            var symbols = KeepAliveSymbols.OnFirstUse(compilation);
             var heartbeatMethods = new HeartbeatMethodOption(start.Options);
             var handoffs = new Lazy<SocketHandoffs?>(() => symbols.Value is { } keepAlive ? new SocketHandoffs(compilation, keepAlive) : null);
             var holders = new WatchingHolders(compilation);

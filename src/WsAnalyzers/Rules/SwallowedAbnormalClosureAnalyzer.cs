@@ -26,16 +26,10 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null);
             start.RegisterOperationWalkWhereMentioned(
                 Mentions.Receive,
-                operation =>
-                {
-                    if (symbols.Value is { } webSockets)
-                    {
-                        AnalyzeTry(operation, webSockets);
-                    }
-                },
+                WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null),
+                AnalyzeTry,
                 ImmutableArray.Create(OperationKind.Try));
         });
     }

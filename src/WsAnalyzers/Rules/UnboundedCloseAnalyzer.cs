@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -27,18 +26,10 @@ public sealed class UnboundedCloseAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var compilation = start.Compilation;
-            var webSockets = WebSocketSymbols.OnFirstUse(compilation, s => s.CloseAsync is not null);
-            var keepAlive = new Lazy<KeepAliveSymbols?>(() => webSockets.Value is { } found ? KeepAliveSymbols.Create(compilation, found) : null);
             start.RegisterOperationWalkWhereMentioned(
                 Mentions.CloseCall,
-                operation =>
-                {
-                    if (keepAlive.Value is { } symbols)
-                    {
-                        Analyze(operation, symbols);
-                    }
-                },
+                KeepAliveSymbols.OnFirstUse(start.Compilation, s => s.CloseAsync is not null),
+                Analyze,
                 ImmutableArray.Create(OperationKind.Invocation, OperationKind.Invalid));
         });
     }

@@ -23,16 +23,10 @@ public sealed class UnguardedCloseStatusValueAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation);
             start.RegisterOperationWalkWhereMentioned(
                 Mentions.CloseStatus,
-                operation =>
-                {
-                    if (symbols.Value is { } webSockets)
-                    {
-                        AnalyzePropertyReference(operation, webSockets);
-                    }
-                },
+                WebSocketSymbols.OnFirstUse(start.Compilation),
+                AnalyzePropertyReference,
                 ImmutableArray.Create(OperationKind.PropertyReference));
         });
     }

@@ -23,16 +23,10 @@ public sealed class UnobservedReceiveLoopAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null);
             start.RegisterOperationWalkWhereMentioned(
                 Mentions.Receive,
-                operation =>
-                {
-                    if (symbols.Value is { } webSockets)
-                    {
-                        Analyze(operation, webSockets);
-                    }
-                },
+                WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null),
+                Analyze,
                 ImmutableArray.Create(OperationKind.Invocation));
         });
     }
