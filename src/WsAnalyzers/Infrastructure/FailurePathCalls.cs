@@ -47,7 +47,7 @@ internal static class FailurePathCalls
             var cancellationToken = context.CancellationToken;
             var semanticModel = context.SemanticModel;
             var tree = semanticModel.SyntaxTree;
-            if (SourceMentions.Of(tree, cancellationToken) == Mentions.None || symbolsOnFirstUse.Value is not { } symbols)
+            if (SourceMentions.Of(tree, cancellationToken) == Mentions.None)
             {
                 return;
             }
@@ -56,8 +56,11 @@ internal static class FailurePathCalls
             var walked = new HashSet<SyntaxNode>();
             foreach (var position in FailureWords(tree, cancellationToken))
             {
+                // The symbols only once a failure word sits in executable code: a file whose words are all in declarations
+                // (an interface of the project's own client) costs no lookups.
                 if (SourceMentions.OperationRootAt(semanticModel, root, position, cancellationToken) is not { } operationRoot
                     || !walked.Add(operationRoot.Syntax)
+                    || symbolsOnFirstUse.Value is not { } symbols
                     || SourceMentions.IsGeneratedCode(semanticModel.GetEnclosingSymbol(position, cancellationToken), generatedCodeAttribute.Value))
                 {
                     continue;

@@ -29,7 +29,7 @@ internal static class MentionedTypes
         this CompilationStartAnalysisContext start,
         Mentions wanted,
         Action<MentionedTypeContext> analyzeType,
-        Func<INamedTypeSymbol, CancellationToken, bool>? mayMatter = null)
+        Func<INamedTypeSymbol, SemanticModel, CancellationToken, bool>? mayMatter = null)
     {
         var generatedCodeAttributeOnFirstUse = SourceMentions.GeneratedCodeAttributeOnFirstUse(start.Compilation);
         var code = SourceCode.For(start.Compilation);
@@ -39,7 +39,7 @@ internal static class MentionedTypes
             var semanticModel = context.SemanticModel;
             var tree = semanticModel.SyntaxTree;
             var mentions = SourceMentions.For(tree, cancellationToken);
-            var unfiltered = SourceMentions.HasWebSocketGlobalAlias(semanticModel.Compilation, cancellationToken);
+            var unfiltered = SourceMentions.HasWebSocketGlobalAlias(semanticModel, cancellationToken);
             if (tree.GetRoot(cancellationToken) is not CompilationUnitSyntax unit)
             {
                 return;
@@ -92,10 +92,12 @@ internal static class MentionedTypes
                 return;
             }
 
-            var generatedCodeAttribute = generatedCodeAttributeOnFirstUse.Value;
             foreach (var type in types)
             {
-                if (!SourceMentions.IsGeneratedCode(type, generatedCodeAttribute) && (mayMatter is null || mayMatter(type, cancellationToken)))
+                // The rule's own filter first: it may rule a type out from syntax, before the attribute is looked up.
+                if ((mayMatter is null || mayMatter(type, semanticModel, cancellationToken))
+                    && generatedCodeAttributeOnFirstUse.Value is var generatedCodeAttribute
+                    && !SourceMentions.IsGeneratedCode(type, generatedCodeAttribute))
                 {
                     var roots = code.JudgedTypeRoots(type, generatedCodeAttribute, cancellationToken);
                     analyzeType(new MentionedTypeContext(type, roots, context.Options, tree, context.ReportDiagnostic, cancellationToken));

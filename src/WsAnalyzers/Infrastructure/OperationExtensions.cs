@@ -94,12 +94,18 @@ internal static class OperationExtensions
     }
 
     /// <summary>The value a local was declared with, found in the same member body; null when it has none.</summary>
+    /// <remarks>Found from the local's declarator, not by walking the body: asked for every local a condition reads.</remarks>
     public static IOperation? InitializerOf(this ILocalReferenceOperation reference)
     {
-        foreach (var declarator in reference.Root().Descendants())
+        if (reference.SemanticModel is not { } semanticModel)
         {
-            if (declarator is IVariableDeclaratorOperation { Initializer: { } initializer } candidate
-                && SymbolEqualityComparer.Default.Equals(candidate.Symbol, reference.Local))
+            return null;
+        }
+
+        foreach (var declaration in reference.Local.DeclaringSyntaxReferences)
+        {
+            if (declaration.SyntaxTree == semanticModel.SyntaxTree
+                && semanticModel.GetOperation(declaration.GetSyntax()) is IVariableDeclaratorOperation { Initializer: { } initializer })
             {
                 return initializer.Value;
             }

@@ -188,7 +188,9 @@ internal sealed class ReconnectPaths
                         analyzeType(type, new ReconnectPaths(type.Type, found.Symbols, found.Connects, type.Roots, type.CancellationToken));
                     }
                 },
-                (type, cancellationToken) => model.Value is { } found && found.Candidates.MayReconnect(type, cancellationToken));
+                (type, semanticModel, cancellationToken) => ReconnectCandidates.MayStartPath(type, semanticModel, cancellationToken)
+                    && model.Value is { } found
+                    && found.Candidates.MayReconnect(type, cancellationToken));
         });
     }
 

@@ -201,47 +201,51 @@ internal static class SourceMentions
         return s_byTree.GetValue(tree, _ => scanned);
     }
 
-    internal static bool HasWebSocketGlobalAlias(Compilation compilation, CancellationToken cancellationToken) =>
-        HasGlobalAliasSpelling(compilation, "WebSocket", cancellationToken);
+    internal static bool HasWebSocketGlobalAlias(SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        HasGlobalAliasSpelling(semanticModel, "WebSocket", cancellationToken);
 
     /// <summary>
-    /// True when a <c>global using</c> alias of the compilation spells <paramref name="word"/>: code anywhere may then
-    /// use the type under a name that does not.
+    /// True when a <c>global using</c> alias of the compilation targets a type or namespace whose name spells
+    /// <paramref name="word"/>: code anywhere may then use it under a name that does not. The compiler merges the
+    /// global aliases of every file into the import scope of each one, so the scope of any one tree answers for the
+    /// compilation without reading the other trees.
     /// </summary>
-    internal static bool HasGlobalAliasSpelling(Compilation compilation, string word, CancellationToken cancellationToken)
+    internal static bool HasGlobalAliasSpelling(SemanticModel semanticModel, string word, CancellationToken cancellationToken)
     {
-        var byWord = s_hasGlobalAlias.GetValue(compilation, static _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+        var byWord = s_hasGlobalAlias.GetValue(semanticModel.Compilation, static _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
         if (byWord.TryGetValue(word, out var known))
         {
             return known;
         }
 
         var found = false;
-        foreach (var tree in compilation.SyntaxTrees)
+        // At the end of the file: inside a using directive (position 0 may be one) the directives are not in scope.
+        foreach (var scope in semanticModel.GetImportScopes(semanticModel.SyntaxTree.Length, cancellationToken))
         {
-            if (tree.GetRoot(cancellationToken) is not CompilationUnitSyntax unit)
+            foreach (var alias in scope.Aliases)
             {
-                continue;
-            }
-
-            foreach (var directive in unit.Usings)
-            {
-                if (directive.Alias is not null
-                    && directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)
-                    && directive.ToString().IndexOf(word, StringComparison.Ordinal) >= 0)
+                if (alias.Target.ToDisplayString().IndexOf(word, StringComparison.Ordinal) >= 0 && IsGlobal(alias, cancellationToken))
                 {
                     found = true;
                     break;
                 }
             }
-
-            if (found)
-            {
-                break;
-            }
         }
 
         return byWord.GetOrAdd(word, found);
+    }
+
+    private static bool IsGlobal(IAliasSymbol alias, CancellationToken cancellationToken)
+    {
+        foreach (var reference in alias.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is UsingDirectiveSyntax directive && directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 

@@ -31,6 +31,7 @@ internal sealed class WatchingHolders
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _watched = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)>> _holdersByName = new(StringComparer.Ordinal);
 
     public WatchingHolders(Compilation compilation)
     {
@@ -102,19 +103,35 @@ internal sealed class WatchingHolders
     private List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> FindHolders(List<string> names, string socketOwnerName, CancellationToken cancellationToken)
     {
         var holders = new List<(SyntaxTree, TypeDeclarationSyntax)>();
+        foreach (var name in names)
+        {
+            foreach (var holder in _holdersByName.GetOrAdd(name, n => HoldersOf(n, cancellationToken)))
+            {
+                if (holder.Declaration.Identifier.ValueText != socketOwnerName && !holders.Contains(holder))
+                {
+                    holders.Add(holder);
+                }
+            }
+        }
+
+        return holders;
+    }
+
+    /// <summary>
+    /// Where the text spells <paramref name="name"/>, the type declarations whose field or property has that type: only
+    /// the tokens at those positions are looked at, never the rest of a tree.
+    /// </summary>
+    private List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> HoldersOf(string name, CancellationToken cancellationToken)
+    {
+        var holders = new List<(SyntaxTree, TypeDeclarationSyntax)>();
         foreach (var tree in _compilation.SyntaxTrees)
         {
             var text = TreeText.Of(tree, cancellationToken);
-            if (!SpellsAny(text, names))
+            SyntaxNode? root = null;
+            for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
             {
-                continue;
-            }
-
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(static node => node is not (BaseMethodDeclarationSyntax or AccessorListSyntax or ArrowExpressionClauseSyntax)))
-            {
-                if (node is TypeDeclarationSyntax declaration
-                    && declaration.Identifier.ValueText != socketOwnerName
-                    && HoldsAny(declaration, names))
+                root ??= tree.GetRoot(cancellationToken);
+                if (HolderWhoseMemberTypeIsAt(root, at, name) is { } declaration && !holders.Contains((tree, declaration)))
                 {
                     holders.Add((tree, declaration));
                 }
@@ -124,37 +141,35 @@ internal sealed class WatchingHolders
         return holders;
     }
 
-    private static bool SpellsAny(string text, List<string> names)
+    /// <summary>The type declaring a field or property whose type's rightmost name is the <paramref name="name"/> at <paramref name="position"/>.</summary>
+    private static TypeDeclarationSyntax? HolderWhoseMemberTypeIsAt(SyntaxNode root, int position, string name)
     {
-        foreach (var name in names)
+        var token = root.FindToken(position);
+        if (token.SpanStart != position || token.ValueText != name || token.Parent is not SimpleNameSyntax simpleName)
         {
-            if (text.IndexOf(name, StringComparison.Ordinal) >= 0)
-            {
-                return true;
-            }
+            return null;
         }
 
-        return false;
-    }
-
-    private static bool HoldsAny(TypeDeclarationSyntax declaration, List<string> names)
-    {
-        foreach (var member in declaration.Members)
+        TypeSyntax type = simpleName;
+        while (type.Parent is TypeSyntax outer && outer switch
         {
-            var type = member switch
-            {
-                BaseFieldDeclarationSyntax field => field.Declaration.Type,
-                BasePropertyDeclarationSyntax property => property.Type,
-                _ => null,
-            };
-
-            if (type is not null && names.Contains(RightmostName(type)))
-            {
-                return true;
-            }
+            QualifiedNameSyntax qualified => qualified.Right == type,
+            AliasQualifiedNameSyntax alias => alias.Name == type,
+            NullableTypeSyntax => true,
+            _ => false,
+        })
+        {
+            type = outer;
         }
 
-        return false;
+        var member = type.Parent switch
+        {
+            VariableDeclarationSyntax { Parent: BaseFieldDeclarationSyntax field } variables when variables.Type == type => (MemberDeclarationSyntax)field,
+            BasePropertyDeclarationSyntax property when property.Type == type => property,
+            _ => null,
+        };
+
+        return member?.Parent as TypeDeclarationSyntax;
     }
 
     private static string RightmostName(TypeSyntax type)

@@ -56,6 +56,30 @@ internal sealed class ConnectMethods
         return depth == int.MaxValue ? null : depth;
     }
 
+    /// <summary>
+    /// False for a method whose own code never spells <c>ConnectAsync</c>: with one call left it cannot reach the socket's
+    /// connect, so its body is not bound. The last level of the search is its widest; this keeps it to text. A field or
+    /// property gets its delegate from elsewhere (an initializer, a constructor), so it is always followed.
+    /// </summary>
+    private static bool MaySpellConnect(ISymbol member, CancellationToken cancellationToken)
+    {
+        if (member is not IMethodSymbol)
+        {
+            return true;
+        }
+
+        foreach (var reference in member.DeclaringSyntaxReferences)
+        {
+            var span = reference.Span;
+            if (TreeText.Of(reference.SyntaxTree, cancellationToken).IndexOf("ConnectAsync", span.Start, span.Length, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private int Depth(ISymbol? member, int budget, HashSet<ISymbol> visiting, out bool cutCycle, CancellationToken cancellationToken)
     {
         cutCycle = false;
@@ -69,7 +93,7 @@ internal sealed class ConnectMethods
             return 0;
         }
 
-        if (budget == 0 || member.DeclaringSyntaxReferences.IsEmpty)
+        if (budget == 0 || member.DeclaringSyntaxReferences.IsEmpty || (budget == 1 && !MaySpellConnect(member, cancellationToken)))
         {
             return int.MaxValue;
         }

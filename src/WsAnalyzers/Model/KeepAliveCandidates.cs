@@ -31,7 +31,7 @@ internal sealed class KeepAliveCandidates
     public static KeepAliveCandidates For(Compilation compilation) => s_byCompilation.GetValue(compilation, static c => new KeepAliveCandidates(c));
 
     /// <summary>False when no part of <paramref name="type"/> names a WebSocket setup or creates one with <c>new()</c>.</summary>
-    public bool MayConfigureSocket(INamedTypeSymbol type, CancellationToken cancellationToken)
+    public bool MayConfigureSocket(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         type = type.OriginalDefinition;
         if (_types.TryGetValue(type, out var known))
@@ -39,7 +39,7 @@ internal sealed class KeepAliveCandidates
             return known;
         }
 
-        var result = SourceMentions.HasWebSocketGlobalAlias(_compilation, cancellationToken) || Search(type, cancellationToken);
+        var result = SourceMentions.HasWebSocketGlobalAlias(semanticModel, cancellationToken) || Search(type, cancellationToken);
         return _types.GetOrAdd(type, result);
     }
 
@@ -69,11 +69,16 @@ internal sealed class KeepAliveCandidates
 
     private bool CreatesWebSocketType(SyntaxTree tree, ImplicitObjectCreationExpressionSyntax creation, CancellationToken cancellationToken)
     {
-#pragma warning disable RS1030 // A part of a type being judged: with CompilationWithAnalyzers this is the driver's cached model.
-        var created = _compilation.GetSemanticModel(tree).GetTypeInfo(creation, cancellationToken).Type;
-#pragma warning restore RS1030
+        var created = ModelFor(tree).GetTypeInfo(creation, cancellationToken).Type;
 
         // Sockets, their options and the middleware's options all carry the word; an unbound creation may be any of them.
         return created is null or IErrorTypeSymbol || created.Name.IndexOf("WebSocket", StringComparison.Ordinal) >= 0;
+    }
+
+    private SemanticModel ModelFor(SyntaxTree tree)
+    {
+#pragma warning disable RS1030 // A part of a type being judged: with CompilationWithAnalyzers this is the driver's cached model.
+        return _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
     }
 }

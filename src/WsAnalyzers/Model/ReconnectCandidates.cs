@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -59,9 +61,46 @@ internal sealed class ReconnectCandidates
         return _types.GetOrAdd(type, result);
     }
 
+    /// <summary>
+    /// Decided from syntax alone, before any symbol is looked up: false when no declaration of <paramref name="type"/>
+    /// calls a name that says it connects, or creates an object where a <c>Timer</c> may be meant. A type that the
+    /// mention filter found for an interface's <c>ConnectAsync</c> declaration then costs a project no lookups.
+    /// </summary>
+    public static bool MayStartPath(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax(cancellationToken);
+            if (declaration is not (TypeDeclarationSyntax or CompilationUnitSyntax))
+            {
+                continue;
+            }
+
+            var text = TreeText.Of(reference.SyntaxTree, cancellationToken);
+            foreach (var _ in ConnectCallsIn(text, declaration))
+            {
+                return true;
+            }
+
+            foreach (var _ in OwnCreationsIn(text, declaration))
+            {
+                if (text.IndexOf("Timer", StringComparison.Ordinal) >= 0 || SourceMentions.HasGlobalAliasSpelling(semanticModel, "Timer", cancellationToken))
+                {
+                    return true;
+                }
+
+                break;
+            }
+        }
+
+        return false;
+    }
+
     private bool Search(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var mayCreateTimer = _symbols.ThreadingTimer is not null && SourceMentions.HasGlobalAliasSpelling(_compilation, "Timer", cancellationToken);
+        var mayCreateTimer = _symbols.ThreadingTimer is not null
+            && type.DeclaringSyntaxReferences.FirstOrDefault() is { } firstPart
+            && SourceMentions.HasGlobalAliasSpelling(ModelFor(firstPart.SyntaxTree), "Timer", cancellationToken);
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             mayCreateTimer |= _symbols.ThreadingTimer is not null
@@ -88,30 +127,37 @@ internal sealed class ReconnectCandidates
 
     private bool HasConnectCall(SyntaxTree tree, SyntaxNode declaration, CancellationToken cancellationToken)
     {
-        var text = TreeText.Of(tree, cancellationToken);
+        foreach (var call in ConnectCallsIn(TreeText.Of(tree, cancellationToken), declaration))
+        {
+            if (MayReachConnect(call, cancellationToken)
+                && ModelFor(tree).GetOperation(call, cancellationToken) is IInvocationOperation invocation
+                && StartsPath(invocation, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The calls in the declaration's own code whose invoked name says it connects, found in its text.</summary>
+    private static IEnumerable<InvocationExpressionSyntax> ConnectCallsIn(string text, SyntaxNode declaration)
+    {
         var span = declaration.Span;
         foreach (var word in s_connectWords)
         {
             for (var at = text.IndexOf(word, span.Start, span.Length, StringComparison.Ordinal); at >= 0; at = NextAt(text, word, at, span))
             {
                 var (start, end) = TreeText.IdentifierAround(text, at, word.Length);
-                if ((word != "onnect" && start != at)
-                    || !ConnectMethods.MayConnect(text.Substring(start, end - start))
-                    || !IsFollowedByCall(text, end)
-                    || CallNamedAt(declaration, start) is not { } call
-                    || !MayReachConnect(call, cancellationToken))
+                if ((word == "onnect" || start == at)
+                    && ConnectMethods.MayConnect(text.Substring(start, end - start))
+                    && IsFollowedByCall(text, end)
+                    && CallNamedAt(declaration, start) is { } call)
                 {
-                    continue;
-                }
-
-                if (ModelFor(tree).GetOperation(call, cancellationToken) is IInvocationOperation invocation && StartsPath(invocation, cancellationToken))
-                {
-                    return true;
+                    yield return call;
                 }
             }
         }
-
-        return false;
     }
 
     private static int NextAt(string text, string word, int at, TextSpan span)
@@ -194,18 +240,8 @@ internal sealed class ReconnectCandidates
 
     private bool CreatesTimer(SyntaxTree tree, SyntaxNode declaration, CancellationToken cancellationToken)
     {
-        var text = TreeText.Of(tree, cancellationToken);
-        var span = declaration.Span;
-        const string New = "new";
-        for (var at = text.IndexOf(New, span.Start, span.Length, StringComparison.Ordinal); at >= 0; at = NextAt(text, New, at, span))
+        foreach (var creation in OwnCreationsIn(TreeText.Of(tree, cancellationToken), declaration))
         {
-            if (TreeText.IdentifierAround(text, at, New.Length) != (at, at + New.Length)
-                || declaration.FindToken(at) is not { RawKind: (int)SyntaxKind.NewKeyword, Parent: BaseObjectCreationExpressionSyntax creation }
-                || !IsOwnCode(creation, declaration))
-            {
-                continue;
-            }
-
             if (ModelFor(tree).GetOperation(creation, cancellationToken) is IObjectCreationOperation created
                 && SymbolEqualityComparer.Default.Equals(created.Type, _symbols.ThreadingTimer))
             {
@@ -214,6 +250,22 @@ internal sealed class ReconnectCandidates
         }
 
         return false;
+    }
+
+    /// <summary>The object creations (<c>new T(…)</c> and target-typed <c>new(…)</c>) in the declaration's own code.</summary>
+    private static IEnumerable<BaseObjectCreationExpressionSyntax> OwnCreationsIn(string text, SyntaxNode declaration)
+    {
+        var span = declaration.Span;
+        const string New = "new";
+        for (var at = text.IndexOf(New, span.Start, span.Length, StringComparison.Ordinal); at >= 0; at = NextAt(text, New, at, span))
+        {
+            if (TreeText.IdentifierAround(text, at, New.Length) == (at, at + New.Length)
+                && declaration.FindToken(at) is { RawKind: (int)SyntaxKind.NewKeyword, Parent: BaseObjectCreationExpressionSyntax creation }
+                && IsOwnCode(creation, declaration))
+            {
+                yield return creation;
+            }
+        }
     }
 
     private static bool IsFollowedByCall(string text, int end)

@@ -669,6 +669,17 @@ public class ReconnectWithoutBackoffFollowTests
             TargetFramework.Net90,
             Expected("StartAsync", "by the timer it starts", "after a fixed delay"));
 
+    [Fact]
+    public async Task A_timer_named_through_a_global_alias_of_another_file_is_still_followed()
+    {
+        // The type's own file never spells the timer's name: only the alias, in another file, does.
+        var test = Verify.FromFiles(
+            "global using Alarm = System.Threading.Timer;",
+            TimerRetry.Replace("{{DUE}}", "RetryAfter").Replace("Timer", "Alarm"));
+        test.ExpectedDiagnostics.Add(Expected("StartAsync", "by the timer it starts", "after a fixed delay"));
+        await test.RunAsync();
+    }
+
     [Theory]
     [InlineData("RetryAfter + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 5_000) * (1 + _failures++))")]
     [InlineData("Timeout.InfiniteTimeSpan")]
