@@ -16,7 +16,7 @@ namespace WsAnalyzers.Infrastructure;
 /// <remarks>
 /// Silent when the exit code or the catch looks at how the connection ended: it reads <c>CloseStatus</c>,
 /// <c>CloseStatusDescription</c> or the socket's <c>State</c>, uses <c>WebSocketClosure</c>, throws, keeps or passes on
-/// the exception, or sets a flag the exit code reads; and when the exception propagates (no catch takes it), since
+/// the exception, or reads a variable the loop or the catch sets (a flag, a close code taken from the close frame); and when the exception propagates (no catch takes it), since
 /// then only a close frame reaches the exit. Only the loop's own method is read, and the bodies of the methods its exit
 /// code calls (one level).
 /// </remarks>
@@ -60,7 +60,9 @@ internal sealed class StateEndedReceiveLoop
 
         var after = new List<IOperation>(exit.Value.Before);
         CollectFollowing(loop, after);
-        if (Classifies(catchClause.Handler, symbols, bodyOf, catchClause) || ReadsFlagSetIn(catchClause.Handler, after))
+        if (Classifies(catchClause.Handler, symbols, bodyOf, catchClause)
+            || ReadsValueSetIn(loop.Body, after)
+            || ReadsValueSetIn(catchClause.Handler, after))
         {
             return null;
         }
@@ -263,6 +265,12 @@ internal sealed class StateEndedReceiveLoop
             if (current.Parent is IBlockOperation block)
             {
                 var index = IndexOf(block.Operations, current);
+                if (index < 0)
+                {
+                    // Wrapped in something the walk does not model (a labeled statement): the code after it is unknown.
+                    return;
+                }
+
                 for (var i = index + 1; i < block.Operations.Length; i++)
                 {
                     after.Add(block.Operations[i]);
@@ -355,15 +363,18 @@ internal sealed class StateEndedReceiveLoop
         return false;
     }
 
-    /// <summary>True when the catch writes a variable or field that the exit code reads: a flag that tells the drop apart.</summary>
-    private static bool ReadsFlagSetIn(IOperation? handler, List<IOperation> after)
+    /// <summary>
+    /// True when the loop or the catch writes a variable or field that the exit code reads: a flag that tells the drop
+    /// apart, or a close code the loop took from the peer's close frame and defaults to "abnormal" otherwise.
+    /// </summary>
+    private static bool ReadsValueSetIn(IOperation? code, List<IOperation> after)
     {
-        if (handler is null)
+        if (code is null)
         {
             return false;
         }
 
-        foreach (var operation in handler.Descendants())
+        foreach (var operation in code.Descendants())
         {
             if (operation is IAssignmentOperation assignment && assignment.Target.ReferencedSymbol() is { } flag)
             {

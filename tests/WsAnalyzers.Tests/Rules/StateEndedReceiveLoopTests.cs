@@ -93,6 +93,41 @@ public class StateEndedReceiveLoopTests
         Verify.VerifyAnalyzerAsync(Unmarked(Board(after, catchBody, exception)));
 
     [Fact]
+    public Task A_loop_that_reports_a_close_code_it_took_from_the_close_frame_and_otherwise_calls_abnormal_is_silent() =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            sealed class Radio
+            {
+                public event Action<int>? Closed;
+
+                public async Task TuneAsync(WebSocket socket)
+                {
+                    var code = 1006;
+                    var frame = new byte[256];
+                    try
+                    {
+                        while (socket.State == WebSocketState.Open)
+                        {
+                            var result = await socket.ReceiveAsync(frame, CancellationToken.None);
+                            if (result.MessageType == WebSocketMessageType.Close)
+                            {
+                                code = (int)(result.CloseStatus ?? WebSocketCloseStatus.Empty);
+                                break;
+                            }
+                        }
+                    }
+                    catch (Exception)
+                    {
+                        Console.WriteLine("radio read stopped");
+                    }
+                    finally
+                    {
+                        Closed?.Invoke(code);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task A_state_ended_loop_without_a_catch_only_reaches_its_exit_on_a_close_frame_and_is_silent() =>
         Verify.VerifyAnalyzerAsync(Usings + """
             sealed class Ticker
