@@ -45,15 +45,28 @@ internal sealed class StateEndedReceiveLoop
     /// <summary>The shape around <paramref name="receive"/>, when it is the first receive of a loop that has it; otherwise null.</summary>
     public static StateEndedReceiveLoop? Find(IInvocationOperation receive, WebSocketSymbols symbols, Func<ISymbol, IOperation?> bodyOf)
     {
-        if (InnermostLoop(receive) is not var (loop, function)
-            || !IsFirstReceive(receive, loop, symbols)
-            || receive.Instance?.WithoutImplicitConversions() is not { } socket)
+        if (receive.Instance?.WithoutImplicitConversions() is not { } socket
+            || EnclosingLoops(receive) is not var (loops, function))
         {
             return null;
         }
 
-        var exit = ExitOnState(loop, socket, symbols);
-        if (exit is null || DropReachingExit(receive, loop, symbols) is not { } catchClause)
+        // The loop that ends on the state may be around an inner one that reads a message's frames.
+        ILoopOperation? loop = null;
+        (IOperation Condition, IReadOnlyList<IOperation> Before)? exit = null;
+        foreach (var candidate in loops)
+        {
+            if (ExitOnState(candidate, socket, symbols) is { } found)
+            {
+                (loop, exit) = (candidate, found);
+                break;
+            }
+        }
+
+        if (loop is null
+            || exit is null
+            || !IsFirstReceive(receive, loop, symbols)
+            || DropReachingExit(receive, loop, symbols) is not { } catchClause)
         {
             return null;
         }
@@ -81,28 +94,26 @@ internal sealed class StateEndedReceiveLoop
         return report is null ? null : new StateEndedReceiveLoop(exit.Value.Condition, function, report);
     }
 
-    /// <summary>The innermost while, do or for loop around the receive in its own method or local function, and that function's name.</summary>
-    private static (ILoopOperation Loop, string Function)? InnermostLoop(IOperation receive)
+    /// <summary>The while, do and for loops around the receive in its own method, lambda or local function (innermost first), and how the message names that function.</summary>
+    private static (List<ILoopOperation> Loops, string Function)? EnclosingLoops(IOperation receive)
     {
-        ILoopOperation? loop = null;
+        var loops = new List<ILoopOperation>();
         for (var current = receive.Parent; current is not null; current = current.Parent)
         {
             switch (current)
             {
-                case ILoopOperation { LoopKind: LoopKind.While or LoopKind.For } found when loop is null:
-                    loop = found;
+                case ILoopOperation { LoopKind: LoopKind.While or LoopKind.For } found:
+                    loops.Add(found);
                     break;
-                case ILoopOperation { LoopKind: LoopKind.ForEach } when loop is null:
-                    return null;
                 case IAnonymousFunctionOperation:
-                    return loop is null ? null : (loop, "a lambda");
+                    return loops.Count == 0 ? null : (loops, "a lambda");
                 case ILocalFunctionOperation localFunction:
-                    return loop is null ? null : (loop, localFunction.Symbol.Name);
+                    return loops.Count == 0 ? null : (loops, localFunction.Symbol.Name);
             }
 
-            if (current.Parent is null && loop is not null)
+            if (current.Parent is null && loops.Count > 0)
             {
-                return current.SemanticModel?.GetDeclaredSymbol(current.Syntax) is IMethodSymbol method ? (loop, method.Name) : (loop, "this method");
+                return current.SemanticModel?.GetDeclaredSymbol(current.Syntax) is IMethodSymbol method ? (loops, method.Name) : (loops, "this method");
             }
         }
 

@@ -127,6 +127,45 @@ public class StateEndedReceiveLoopTests
             }
             """);
 
+    [Fact]
+    public Task A_state_ended_loop_around_a_loop_that_reads_a_messages_frames_is_flagged_at_the_outer_loop() =>
+        Verify.VerifyAnalyzerAsync(
+            Usings + """
+            sealed class Pager
+            {
+                private int _pages;
+
+                public async Task ReadPagesAsync(WebSocket socket)
+                {
+                    var frame = new byte[128];
+                    while ({|#0:socket.State == WebSocketState.Open|})
+                    {
+                        try
+                        {
+                            WebSocketReceiveResult part;
+                            do
+                            {
+                                part = await socket.ReceiveAsync(frame, CancellationToken.None);
+                            }
+                            while (!part.EndOfMessage);
+
+                            _pages++;
+                        }
+                        catch (WebSocketException)
+                        {
+                            Console.WriteLine("page read stopped");
+                        }
+                    }
+
+                    OnPagerDisconnected();
+                }
+
+                private void OnPagerDisconnected() => Console.WriteLine($"pager done after {_pages} pages");
+            }
+            """,
+            TargetFramework.Net90,
+            Verify.Diagnostic("WS0004").WithLocation(0).WithArguments(Message("ReadPagesAsync", "calls 'OnPagerDisconnected'")));
+
     /// <summary>A ticker that raises 'Disconnected' once <c>{{LOOP}}</c> (its read or beat loop over <c>socket</c>) ends.</summary>
     private const string Ticker = Usings + """
         sealed class Ticker
