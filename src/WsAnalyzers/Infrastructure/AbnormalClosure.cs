@@ -38,6 +38,12 @@ internal static class AbnormalClosure
 
     /// <summary>A receive loop in an <c>async void</c> method: its failure reaches no caller.</summary>
     public const string UnobservedLoopShape = "UnobservedLoop";
+
+    /// <summary>
+    /// A receive loop that ends on the state and reports the end like a normal close: no fix, since what to pass on
+    /// (an event's arguments, a log template's holes) is the author's API.
+    /// </summary>
+    public const string StateEndedLoopShape = "StateEndedLoop";
     public const string ComparedShape = "Compared";
     public const string SentShape = "Sent";
 

@@ -17,16 +17,29 @@ internal static class DropEventRetry
     {
         if (subscription.EventReference is not IEventReferenceOperation reference
             || !SaysDropped(reference.Event.Name)
-            || EventHandlerCode.Of(type, subscription) is not var (handler, handlerBody)
-            || ConnectReach.Find(type, handler, handlerBody) is not { } reach)
+            || EventHandlerCode.Of(type, subscription) is not var (handler, handlerBody))
         {
             return null;
         }
 
         var handlerName = handler.MethodKind == MethodKind.AnonymousFunction ? "a handler" : $"the handler '{handler.Name}'";
+        return FromDropCode(type, ReconnectPathKind.DropEvent, handler, handlerBody, $"{handlerName} of the '{reference.Event.Name}' event");
+    }
+
+    /// <summary>
+    /// The retry path of code that runs on each drop (an event handler, an overridden hook): null when it does not connect.
+    /// <paramref name="runner"/> names that code in the message.
+    /// </summary>
+    public static ReconnectPath? FromDropCode(ReconnectPaths type, ReconnectPathKind kind, IMethodSymbol handler, IOperation handlerBody, string runner)
+    {
+        if (ConnectReach.Find(type, handler, handlerBody) is not { } reach)
+        {
+            return null;
+        }
+
         var handedOver = !ReferenceEquals(reach.Body, handlerBody);
         return new ReconnectPath(
-            ReconnectPathKind.DropEvent,
+            kind,
             reach.Call,
             reach.Call,
             handlerBody,
@@ -34,14 +47,16 @@ internal static class DropEventRetry
             handedOver ? reach.Method : null,
             handedOver ? reach.Body : null,
             isDirect: type.Symbols.IsConnectAsync(reach.Call.TargetMethod),
-            description: $"on each drop by {handlerName} of the '{reference.Event.Name}' event" + (handedOver ? $" through '{reach.Method?.Name}'" : string.Empty));
+            description: $"by {runner}" + (handedOver ? $" through '{reach.Method?.Name}'" : string.Empty),
+            phase: ReconnectPhase.AfterDrop);
     }
 
-    private static bool SaysDropped(string eventName)
+    /// <summary>True for a name that says the connection ended badly: <c>Closed</c>, <c>OnDisconnected</c>, <c>ConnectionLost</c>.</summary>
+    public static bool SaysDropped(string name)
     {
         foreach (var word in s_dropWords)
         {
-            if (eventName.IndexOf(word, StringComparison.Ordinal) >= 0)
+            if (name.IndexOf(word, StringComparison.Ordinal) >= 0)
             {
                 return true;
             }

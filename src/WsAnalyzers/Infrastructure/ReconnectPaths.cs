@@ -31,6 +31,9 @@ internal enum ReconnectPathKind
 
     /// <summary>The handler of a close, disconnect or error event that connects again.</summary>
     DropEvent,
+
+    /// <summary>An override of a base class's protected drop hook (<c>OnDisconnected</c>) that connects again.</summary>
+    DropHook,
 }
 
 /// <summary>One way a <c>ClientWebSocket.ConnectAsync</c> call gets repeated.</summary>
@@ -46,8 +49,10 @@ internal sealed class ReconnectPath
         IOperation? throughBody,
         bool isDirect = true,
         IOperation? scheduledDelay = null,
-        string? description = null)
+        string? description = null,
+        ReconnectPhase phase = ReconnectPhase.Unknown)
     {
+        Phase = phase;
         Description = description;
         IsDirect = isDirect;
         ScheduledDelay = scheduledDelay;
@@ -61,6 +66,9 @@ internal sealed class ReconnectPath
     }
 
     public ReconnectPathKind Kind { get; }
+
+    /// <summary>Which connect the path repeats: a first connect that failed, or a connection that dropped.</summary>
+    public ReconnectPhase Phase { get; }
 
     /// <summary>How the message names the path, for the kinds whose finder words it (which timer or event runs it).</summary>
     public string? Description { get; }
@@ -206,9 +214,15 @@ internal sealed class ReconnectPaths
         var ownConnects = new List<(IInvocationOperation Call, IOperation Root)>();
         var timers = new List<(IObjectCreationOperation Creation, IOperation Root)>();
         var subscriptions = new List<IEventAssignmentOperation>();
+        var handlerPaths = new List<ReconnectPath>();
         var calls = new List<IInvocationOperation>();
-        foreach (var (_, root) in _roots)
+        foreach (var (owner, root) in _roots)
         {
+            if (withHandlerPaths && DropHookRetry.Find(this, owner, root) is { } hookPath)
+            {
+                handlerPaths.Add(hookPath);
+            }
+
             foreach (var operation in root.Descendants())
             {
                 switch (operation)
@@ -281,13 +295,7 @@ internal sealed class ReconnectPaths
                     continue;
                 }
 
-                var inputs = ImmutableArray.CreateBuilder<IOperation>(call.Arguments.Length);
-                foreach (var argument in call.Arguments)
-                {
-                    inputs.Add(argument.Value);
-                }
-
-                if (FindReconnectLoop(call, inputs.MoveToImmutable()) is { } callerLoop)
+                if (FindReconnectLoop(call) is { } callerLoop)
                 {
                     paths.Add(new ReconnectPath(KindOf(callerLoop), connect, call, callerLoop, callerLoop, function, body));
                 }
@@ -305,23 +313,26 @@ internal sealed class ReconnectPaths
         }
 
         AddPathsThroughConnectMethods(ownConnects, paths);
-        AddHandlerPaths(subscriptions, paths);
+        foreach (var subscription in subscriptions)
+        {
+            if ((ElapsedRetry.Find(this, subscription) ?? DropEventRetry.Find(this, subscription)) is { } path)
+            {
+                handlerPaths.Add(path);
+            }
+        }
+
+        AddHandlerPaths(handlerPaths, paths);
         return paths;
     }
 
     /// <summary>
-    /// Timer <c>Elapsed</c> handlers and close, disconnect or error handlers that connect: only where no loop,
+    /// Timer <c>Elapsed</c> handlers, close, disconnect or error handlers and drop hooks that connect: only where no loop,
     /// recursion or cycle already covers that connect.
     /// </summary>
-    private void AddHandlerPaths(List<IEventAssignmentOperation> subscriptions, List<ReconnectPath> paths)
+    private static void AddHandlerPaths(List<ReconnectPath> handlerPaths, List<ReconnectPath> paths)
     {
-        foreach (var subscription in subscriptions)
+        foreach (var path in handlerPaths)
         {
-            if ((ElapsedRetry.Find(this, subscription) ?? DropEventRetry.Find(this, subscription)) is not { } path)
-            {
-                continue;
-            }
-
             var covered = false;
             foreach (var known in paths)
             {
@@ -365,13 +376,7 @@ internal sealed class ReconnectPaths
                 continue;
             }
 
-            var inputs = ImmutableArray.CreateBuilder<IOperation>(call.Arguments.Length);
-            foreach (var argument in call.Arguments)
-            {
-                inputs.Add(argument.Value);
-            }
-
-            if (FindReconnectLoop(call, inputs.MoveToImmutable()) is { } loop)
+            if (FindReconnectLoop(call) is { } loop)
             {
                 // A receive loop that reconnects when the peer closes keeps receiving on what the call set up:
                 // whether it repeats the connect depends on state the analysis does not follow.
@@ -492,6 +497,18 @@ internal sealed class ReconnectPaths
         }
 
         return null;
+    }
+
+    /// <summary>The innermost loop around <paramref name="call"/> that runs it again, with the same arguments, on its next pass, or null.</summary>
+    public ILoopOperation? FindReconnectLoop(IInvocationOperation call)
+    {
+        var inputs = ImmutableArray.CreateBuilder<IOperation>(call.Arguments.Length);
+        foreach (var argument in call.Arguments)
+        {
+            inputs.Add(argument.Value);
+        }
+
+        return FindReconnectLoop(call, inputs.MoveToImmutable());
     }
 
     /// <summary>
@@ -644,7 +661,7 @@ internal sealed class ReconnectPaths
     /// True when the loop body leaves the loop (<c>break</c> or <c>return</c>, not from a catch) after
     /// the connect step: the loop repeats only failed attempts, so it is a retry loop.
     /// </summary>
-    private static bool LeavesAfterSuccess(ILoopOperation loop, IOperation step)
+    public static bool LeavesAfterSuccess(ILoopOperation loop, IOperation step)
     {
         foreach (var operation in loop.Body.Descendants())
         {
@@ -665,9 +682,10 @@ internal sealed class ReconnectPaths
         return false;
     }
 
-    private static bool IsInCatchOrDeferredCode(IOperation operation, ILoopOperation loop)
+    /// <summary>True when <paramref name="operation"/> runs in a catch clause, a lambda or a local function within <paramref name="scope"/>.</summary>
+    public static bool IsInCatchOrDeferredCode(IOperation operation, IOperation scope)
     {
-        for (var current = operation.Parent; current is not null && !ReferenceEquals(current, loop); current = current.Parent)
+        for (var current = operation.Parent; current is not null && !ReferenceEquals(current, scope); current = current.Parent)
         {
             if (current is ICatchClauseOperation || current.IsExecutionBoundary())
             {

@@ -7,8 +7,8 @@ using WsAnalyzers.Infrastructure;
 namespace WsAnalyzers.Rules;
 
 /// <summary>
-/// WS0002: a reconnect loop or recursive reconnect whose wait between attempts is missing, fixed,
-/// growing without jitter, or jittered without growth.
+/// WS0002: a reconnect loop, recursive reconnect, timer, drop handler or overridden drop hook whose wait between
+/// attempts is missing, fixed, growing without jitter, or jittered without growth.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
@@ -62,9 +62,20 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
                 additionalLocations,
                 properties,
                 path.ConnectName,
-                DescribePath(path),
+                DescribePhase(ReconnectPhases.Of(type, path)) + DescribePath(path),
                 delayText));
         }
+    }
+
+    /// <summary>The first connect and the reconnect after a drop are judged apart: the message says which one this path repeats.</summary>
+    private static string DescribePhase(ReconnectPhase phase)
+    {
+        return phase switch
+        {
+            ReconnectPhase.FirstConnect => "on the first connect ",
+            ReconnectPhase.AfterDrop => "after a drop ",
+            _ => string.Empty,
+        };
     }
 
     private static string DescribePath(ReconnectPath path)

@@ -3,13 +3,16 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Infrastructure;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Rules;
 
 /// <summary>
-/// WS0004, unobserved shape: a receive loop in an <c>async void</c> method (or local function) with no catch for the
-/// <c>WebSocketException</c> a dropped connection raises. The exception ends the loop and reaches no caller: nothing
-/// awaits the method, so nobody learns that the connection dropped, and the process may crash on it.
+/// WS0004 on receive loops. Unobserved shape: a receive loop in an <c>async void</c> method (or local function) with no
+/// catch for the <c>WebSocketException</c> a dropped connection raises. The exception ends the loop and reaches no caller:
+/// nothing awaits the method, so nobody learns that the connection dropped, and the process may crash on it.
+/// State-ended shape (<see cref="StateEndedReceiveLoop"/>): a loop that ends when the state is no longer Open and then
+/// reports the end as a normal close, so a drop looks like a close to whoever hears it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnobservedReceiveLoopAnalyzer : DiagnosticAnalyzer
@@ -34,9 +37,13 @@ public sealed class UnobservedReceiveLoopAnalyzer : DiagnosticAnalyzer
     private static void Analyze(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         var receive = (IInvocationOperation)context.Operation;
-        if (receive.TargetMethod.Name != "ReceiveAsync"
-            || !symbols.IsWebSocket(receive.TargetMethod.ContainingType)
-            || FailureEscapesLoopOf(receive, symbols) is not { } method)
+        if (receive.TargetMethod.Name != "ReceiveAsync" || !symbols.IsWebSocket(receive.TargetMethod.ContainingType))
+        {
+            return;
+        }
+
+        ReportStateEndedLoop(context, receive, symbols);
+        if (FailureEscapesLoopOf(receive, symbols) is not { } method)
         {
             return;
         }
@@ -46,6 +53,21 @@ public sealed class UnobservedReceiveLoopAnalyzer : DiagnosticAnalyzer
             "dropped; return a Task the owner awaits, or catch the failure and report it";
         var properties = ImmutableDictionary<string, string?>.Empty.Add(AbnormalClosure.ShapeProperty, AbnormalClosure.UnobservedLoopShape);
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AbnormalClosureIgnored, receive.Syntax.GetLocation(), properties, message));
+    }
+
+    private static void ReportStateEndedLoop(MentionedOperationContext context, IInvocationOperation receive, WebSocketSymbols symbols)
+    {
+        var code = SourceCode.For(receive.SemanticModel!.Compilation);
+        if (StateEndedReceiveLoop.Find(receive, symbols, member => code.Body(member, context.CancellationToken)) is not { } loop)
+        {
+            return;
+        }
+
+        var message = $"The receive loop of '{loop.LoopName}' ends when the socket is no longer Open and then {loop.Report}, as if the peer " +
+            "had closed normally: after a drop (1006) the state is Aborted and CloseStatus is null, so whoever hears it cannot tell; " +
+            "report CloseStatus and State (or WebSocketClosure.From(socket)) with the end";
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(AbnormalClosure.ShapeProperty, AbnormalClosure.StateEndedLoopShape);
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AbnormalClosureIgnored, loop.Condition.Syntax.GetLocation(), properties, message));
     }
 
     /// <summary>

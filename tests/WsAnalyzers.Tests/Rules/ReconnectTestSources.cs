@@ -13,9 +13,9 @@ internal static class ReconnectTestSources
     /// <summary>A WS0002 test of several files, in the order given.</summary>
     public static Verify.Test Test(params string[] sources) => Verify.FromFiles(sources);
 
-    /// <summary>The WS0002 diagnostic at location 0, with its whole message: the retried call, the path, the delay.</summary>
-    public static DiagnosticResult Expected(string connect, string path, string delay) =>
-        Verify.Diagnostic("WS0002").WithLocation(0).WithMessage($"'{connect}' is retried {path} {delay}{Advice}")
+    /// <summary>The WS0002 diagnostic at markup location <paramref name="location"/>, with its whole message: the retried call, the path, the delay.</summary>
+    public static DiagnosticResult Expected(string connect, string path, string delay, int location = 0) =>
+        Verify.Diagnostic("WS0002").WithLocation(location).WithMessage($"'{connect}' is retried {path} {delay}{Advice}")
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
     public const string Usings = """

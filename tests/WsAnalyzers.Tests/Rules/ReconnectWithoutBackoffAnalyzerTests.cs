@@ -10,7 +10,8 @@ namespace WsAnalyzers.Tests.Rules;
 
 public class ReconnectWithoutBackoffAnalyzerTests
 {
-    private const string InLoop = "in this loop";
+    private const string FirstConnectInLoop = "on the first connect in this loop";
+    private const string AfterDropInLoop = "after a drop in this loop";
     private const string NoDelay = "without any delay between attempts";
     private const string FixedDelay = "after a fixed delay";
     private const string NoJitter = "after a delay that grows but has no random jitter";
@@ -92,7 +93,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
             }
             """,
             framework,
-            Expected(InLoop, NoDelay));
+            Expected(AfterDropInLoop, NoDelay));
 
     [Fact]
     public Task A_bounded_retry_loop_without_a_delay_is_flagged_with_the_loop_as_additional_location() =>
@@ -119,7 +120,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
                 }
             }
             """,
-            expected: Verify.Diagnostic("WS0002").WithLocation(0).WithLocation(1).WithArguments("ConnectAsync", InLoop, NoDelay));
+            expected: Verify.Diagnostic("WS0002").WithLocation(0).WithLocation(1).WithArguments("ConnectAsync", FirstConnectInLoop, NoDelay));
 
     // ---- flagged: fixed delay ----
 
@@ -131,7 +132,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
     [InlineData("Thread.Sleep(1000)")]
     [InlineData("await Task.Delay(delay, ct)")]
     public Task A_fixed_delay_is_flagged(string wait) =>
-        Verify.VerifyAnalyzerAsync(RetryLoop(wait), expected: Expected(InLoop, FixedDelay));
+        Verify.VerifyAnalyzerAsync(RetryLoop(wait), expected: Expected(FirstConnectInLoop, FixedDelay));
 
     // ---- flagged: growth without jitter ----
 
@@ -143,7 +144,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
     [InlineData("await Task.Delay(delay, ct); delay *= 2")]
     [InlineData("await Task.Delay(delay, ct); delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks))")]
     public Task A_delay_that_grows_without_jitter_is_flagged(string wait) =>
-        Verify.VerifyAnalyzerAsync(RetryLoop(wait), expected: Expected(InLoop, NoJitter));
+        Verify.VerifyAnalyzerAsync(RetryLoop(wait), expected: Expected(FirstConnectInLoop, NoJitter));
 
     // ---- flagged: jitter without growth ----
 
@@ -152,7 +153,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
     [InlineData("await Task.Delay(RetryDelay + TimeSpan.FromMilliseconds(_random.Next(500)), ct)")]
     [InlineData("var jitter = System.Security.Cryptography.RandomNumberGenerator.GetInt32(250); await Task.Delay(1000 + jitter, ct)")]
     public Task A_random_delay_that_never_grows_is_flagged(string wait) =>
-        Verify.VerifyAnalyzerAsync(RetryLoop(wait), expected: Expected(InLoop, NoGrowth));
+        Verify.VerifyAnalyzerAsync(RetryLoop(wait), expected: Expected(FirstConnectInLoop, NoGrowth));
 
     // ---- flagged: other reconnect shapes ----
 
@@ -188,7 +189,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
                 }
             }
             """,
-            expected: Expected("through 'OpenAsync' in this loop", FixedDelay));
+            expected: Expected("after a drop through 'OpenAsync' in this loop", FixedDelay));
 
     [Fact]
     public Task A_method_that_calls_itself_again_from_its_catch_is_flagged() =>
@@ -212,7 +213,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
                 }
             }
             """,
-            expected: Expected("by 'ConnectAsync' calling itself", FixedDelay));
+            expected: Expected("on the first connect by 'ConnectAsync' calling itself", FixedDelay));
 
     [Fact]
     public Task A_close_handler_that_reconnects_through_the_same_method_is_flagged() =>
@@ -229,7 +230,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
                 }
             }
             """,
-            expected: Expected("by 'StartAsync' calling itself", NoDelay));
+            expected: Expected("after a drop by 'StartAsync' calling itself", NoDelay));
 
     [Fact]
     public Task A_do_while_loop_until_connected_in_a_lambda_is_flagged() =>
@@ -249,7 +250,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
                 });
             }
             """,
-            expected: Expected(InLoop, FixedDelay));
+            expected: Expected(FirstConnectInLoop, FixedDelay));
 
     [Fact]
     public Task A_retry_loop_in_a_local_function_is_flagged() =>
@@ -276,7 +277,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
                 }
             }
             """,
-            expected: Expected(InLoop, FixedDelay));
+            expected: Expected(FirstConnectInLoop, FixedDelay));
 
     [Fact]
     public async Task A_reconnect_loop_in_top_level_statements_is_flagged()
@@ -301,7 +302,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
                 """,
         };
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
-        test.ExpectedDiagnostics.Add(Expected(InLoop, FixedDelay));
+        test.ExpectedDiagnostics.Add(Expected(AfterDropInLoop, FixedDelay));
         await test.RunAsync();
     }
 
@@ -365,7 +366,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
         if (!listed)
         {
             // The helper is the project's own and shows no wait: the message does not claim there is none.
-            test.ExpectedDiagnostics.Add(Expected(InLoop, NoDelaySeen));
+            test.ExpectedDiagnostics.Add(Expected(FirstConnectInLoop, NoDelaySeen));
         }
 
         await test.RunAsync();

@@ -237,7 +237,7 @@ public class ReconnectWithoutBackoffHandlerTests
     public Task A_close_event_handler_of_the_projects_wrapper_that_rejoins_after_a_fixed_wait_is_flagged_across_files()
     {
         var test = Test(Channel, Lobby.Replace("{{HANDLER}}", "_channel.Dropped += OnDropped;").Replace("{{WAIT}}", "TimeSpan.FromSeconds(2)"));
-        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "on each drop by the handler 'OnDropped' of the 'Dropped' event", "after a fixed delay"));
+        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "after a drop by the handler 'OnDropped' of the 'Dropped' event", "after a fixed delay"));
         return test.RunAsync();
     }
 
@@ -262,7 +262,7 @@ public class ReconnectWithoutBackoffHandlerTests
                     _channel.Dropped += async (_, _) => await {|#0:_channel.ConnectAsync(room, CancellationToken.None)|};
             }
             """);
-        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "on each drop by a handler of the 'Dropped' event", "without any delay between attempts"));
+        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "after a drop by a handler of the 'Dropped' event", "without any delay between attempts"));
         return test.RunAsync();
     }
 
@@ -310,7 +310,7 @@ public class ReconnectWithoutBackoffHandlerTests
         Verify.VerifyAnalyzerAsync(
             TwoPaths.Replace("{{ON_DROP}}", "_socket = new ClientWebSocket();\n        await {|#0:_socket.ConnectAsync(_uri, CancellationToken.None)|};"),
             TargetFramework.Net90,
-            Expected("ConnectAsync", "on each drop by the handler 'OnClosed' of the 'Closed' event", "without any delay between attempts"));
+            Expected("ConnectAsync", "after a drop by the handler 'OnClosed' of the 'Closed' event", "without any delay between attempts"));
 
     [Fact]
     public Task A_drop_handler_that_goes_back_through_the_backed_off_first_connect_is_silent() =>
@@ -347,7 +347,7 @@ public class ReconnectWithoutBackoffHandlerTests
         Verify.VerifyAnalyzerAsync(
             Continuation.Replace("{{SCHEDULE}}", schedule),
             TargetFramework.Net90,
-            Expected("ConnectAsync", "by 'ConnectAsync' calling itself", delay));
+            Expected("ConnectAsync", "on the first connect by 'ConnectAsync' calling itself", delay));
 
     [Fact]
     public Task A_catch_whose_continuation_only_reports_is_silent() =>
