@@ -34,7 +34,7 @@ public sealed class SessionsNotClosedOnShutdownCodeFixProvider : CodeFixProvider
 
     // The fixes of one document share their using directives, which a text-merging batch fixer would add twice or drop.
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
-        (context, document, diagnostics) => FixDocumentAsync(document, diagnostics, context.CodeActionEquivalenceKey, context.CancellationToken)!);
+        (context, document, diagnostics) => FixDocumentAsync(document, diagnostics, context.CodeActionEquivalenceKey ?? CloseOnStoppingEquivalenceKey, context.CancellationToken)!);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
