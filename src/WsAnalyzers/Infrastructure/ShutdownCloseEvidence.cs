@@ -40,8 +40,11 @@ internal static class ShutdownCloseEvidence
     /// <summary>The members through which a hosted service stops (IHostedService, IHostedLifecycleService, BackgroundService).</summary>
     private static readonly string[] s_stoppingMembers = { "StopAsync", "StoppingAsync", "ExecuteAsync" };
 
-    /// <summary>Words in the name of a call that ends something: a close, an abort, a cancellation, a disconnect.</summary>
-    private static readonly string[] s_endingWords = { "Close", "Abort", "Cancel", "Disconnect" };
+    /// <summary>
+    /// Words in the name of a call that ends something: a close, an abort, a cancellation, a disconnect, or the stop of
+    /// a server that owns the sessions (MQTTnet's hosted server stops its MQTT server, which closes every channel).
+    /// </summary>
+    private static readonly string[] s_endingWords = { "Close", "Abort", "Cancel", "Disconnect", "Stop", "Shutdown" };
 
     public static bool Exists(Compilation compilation, CancellationToken cancellationToken)
     {
@@ -100,8 +103,9 @@ internal static class ShutdownCloseEvidence
     }
 
     /// <summary>
-    /// A call in the method's body, lambdas included, whose name says it closes, aborts, cancels or disconnects:
-    /// <c>socket.CloseOutputAsync(…)</c>, <c>_sessions.CloseAllAsync()</c>, <c>_cts.Cancel()</c>.
+    /// A call in the method's body, lambdas included, whose name says it closes, aborts, cancels, disconnects or stops:
+    /// <c>socket.CloseOutputAsync(…)</c>, <c>_sessions.CloseAllAsync()</c>, <c>_cts.Cancel()</c>, <c>_server.StopAsync()</c>.
+    /// <c>base.StopAsync(…)</c> does not count: every BackgroundService that overrides StopAsync calls it.
     /// </summary>
     private static bool CallsSomethingThatEnds(IMethodSymbol method, CancellationToken cancellationToken)
     {
@@ -109,7 +113,9 @@ internal static class ShutdownCloseEvidence
         {
             foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
             {
-                if (node is InvocationExpressionSyntax invocation && CalledName(invocation.Expression) is { } called
+                if (node is InvocationExpressionSyntax invocation
+                    && invocation.Expression is not MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax }
+                    && CalledName(invocation.Expression) is { } called
                     && Array.Exists(s_endingWords, word => Contains(called, word)))
                 {
                     return true;

@@ -60,13 +60,15 @@ public sealed class SessionsNotClosedOnShutdownAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// The accepted socket, or the task that yields it, is returned or passed to a delegate: the code that runs the
-    /// session is elsewhere, perhaps in another project, and may well close it on shutdown.
+    /// The accepted socket, or the task that yields it, is returned, passed to a delegate, to a method of another
+    /// assembly than the framework's, or to a call that does not bind (a dependency not restored): the code that runs
+    /// the session is elsewhere, perhaps in another project, and may well close it on shutdown.
     /// </summary>
     private static bool HandsTheSocketOn(IInvocationOperation accept)
     {
+        var compilation = accept.SemanticModel!.Compilation;
         var value = Consumer(accept);
-        if (IsHandOff(value))
+        if (IsHandOff(value, compilation))
         {
             return true;
         }
@@ -81,7 +83,7 @@ public sealed class SessionsNotClosedOnShutdownAnalyzer : DiagnosticAnalyzer
         {
             if (operation is ILocalReferenceOperation reference
                 && SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                && IsHandOff(Consumer(reference)))
+                && IsHandOff(Consumer(reference), compilation))
             {
                 return true;
             }
@@ -102,7 +104,28 @@ public sealed class SessionsNotClosedOnShutdownAnalyzer : DiagnosticAnalyzer
         return value;
     }
 
-    private static bool IsHandOff(IOperation value) =>
-        value.Parent is IReturnOperation
-            or IArgumentOperation { Parent: IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } };
+    private static bool IsHandOff(IOperation value, Compilation compilation) => value.Parent switch
+    {
+        IReturnOperation or IInvalidOperation => true,
+        IArgumentOperation { Parameter.ContainingSymbol: IMethodSymbol target } =>
+            target.MethodKind == MethodKind.DelegateInvoke || IsInAnotherProject(target.ContainingAssembly, compilation),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Neither this compilation nor the framework (System, Microsoft, WsResilience's helpers, which run no session):
+    /// another project of the solution, or a package.
+    /// </summary>
+    private static bool IsInAnotherProject(IAssemblySymbol? assembly, Compilation compilation)
+    {
+        if (assembly is null || SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly))
+        {
+            return false;
+        }
+
+        var name = assembly.Identity.Name;
+        return !(name is "System" or "netstandard" or "mscorlib" or "WsResilience"
+            || name.StartsWith("System.", StringComparison.Ordinal)
+            || name.StartsWith("Microsoft.", StringComparison.Ordinal));
+    }
 }

@@ -227,13 +227,20 @@ public class SessionsNotClosedOnShutdownAnalyzerTests
             """);
 
     [Fact]
-    public Task Hosted_services_that_end_nothing_and_look_alikes_that_are_no_hosted_service_stay_reported() =>
+    public Task Hosted_services_that_end_nothing_or_only_call_base_StopAsync_and_look_alikes_stay_reported() =>
         VerifyAsync(Usings + Session + """
             sealed class Warmup : IHostedService
             {
                 public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
                 public Task StopAsync(CancellationToken cancellationToken) => Task.Delay(10, cancellationToken);
+            }
+
+            sealed class Poller : BackgroundService
+            {
+                protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Delay(Timeout.Infinite, stoppingToken);
+
+                public override Task StopAsync(CancellationToken cancellationToken) => base.StopAsync(cancellationToken);
             }
 
             sealed class NotHosted
@@ -251,6 +258,75 @@ public class SessionsNotClosedOnShutdownAnalyzerTests
             }
             """,
             Finding(0, "http.WebSockets.AcceptWebSocketAsync"));
+
+    [Fact]
+    public Task A_hosted_service_that_stops_the_server_owning_the_sessions_silences_the_compilation() =>
+        VerifyAsync(Usings + Session + """
+            sealed class SessionServer
+            {
+                public Task StopAsync() => Task.CompletedTask;
+            }
+
+            sealed class SessionServerHost : IHostedService
+            {
+                private readonly SessionServer _server = new();
+
+                public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+                public Task StopAsync(CancellationToken cancellationToken) => _server.StopAsync();
+            }
+
+            static class Endpoint
+            {
+                public static async Task AcceptAsync(HttpContext http)
+                {
+                    using var socket = await http.WebSockets.AcceptWebSocketAsync();
+                    await Session.RunAsync(socket, http.RequestAborted);
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task A_socket_handed_to_another_project_or_to_a_call_that_does_not_bind_is_that_code_s_business()
+    {
+        var test = new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.Net90WithAspNetCore,
+            TestCode = Usings + """
+                static class Endpoints
+                {
+                    public static async Task HostedElsewhereAsync(HttpContext http)
+                    {
+                        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+                        await Chat.Sessions.RunAsync(socket);
+                    }
+
+                    public static async Task UnresolvedAsync(HttpContext http)
+                    {
+                        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+                        await {|CS0103:Unrestored|}.RunAsync(socket);
+                    }
+
+                    public static async Task FrameworkOnlyAsync(HttpContext http)
+                    {
+                        using var socket = await {|#0:http.WebSockets.AcceptWebSocketAsync()|};
+                        Console.WriteLine(socket);
+                        await Task.Delay(1000, http.RequestAborted);
+                    }
+                }
+                """,
+        };
+        test.TestState.AdditionalReferences.Add(await TestAssemblies.CompileAsync("Chat.Sessions", """
+            namespace Chat;
+
+            public static class Sessions
+            {
+                public static System.Threading.Tasks.Task RunAsync(System.Net.WebSockets.WebSocket socket) => System.Threading.Tasks.Task.CompletedTask;
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Finding(0, "http.WebSockets.AcceptWebSocketAsync"));
+        await test.RunAsync(CancellationToken.None);
+    }
 
     [Theory]
     [InlineData("builder.Services.AddWebSocketTracking();")]

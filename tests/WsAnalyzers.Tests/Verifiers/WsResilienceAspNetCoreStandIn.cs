@@ -1,11 +1,7 @@
 using System;
-using System.Collections.Immutable;
-using System.IO;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace WsAnalyzers.Tests.Verifiers;
 
@@ -43,26 +39,8 @@ public static class WsResilienceAspNetCoreStandIn
         }
         """;
 
-    private static readonly Lazy<Task<MetadataReference>> s_reference = new(CompileAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task<MetadataReference>> s_reference = new(() => TestAssemblies.CompileAsync("WsResilience.AspNetCore", Source), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The stand-in, compiled against the .NET 9 and ASP.NET Core 9 reference assemblies.</summary>
     public static Task<MetadataReference> ReferenceAsync() => s_reference.Value;
-
-    private static async Task<MetadataReference> CompileAsync()
-    {
-        var references = await TestReferences.Net90WithAspNetCore.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
-        var compilation = CSharpCompilation.Create(
-            "WsResilience.AspNetCore",
-            new[] { CSharpSyntaxTree.ParseText(Source) },
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        if (!emitted.Success)
-        {
-            throw new InvalidOperationException("The WsResilience.AspNetCore stand-in does not compile:\n" + string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        }
-
-        return MetadataReference.CreateFromImage(image.ToArray().ToImmutableArray());
-    }
 }
