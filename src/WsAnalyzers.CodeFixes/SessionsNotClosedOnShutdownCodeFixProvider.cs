@@ -53,7 +53,7 @@ public sealed class SessionsNotClosedOnShutdownCodeFixProvider : CodeFixProvider
             }
 
             var only = ImmutableArray.Create(diagnostic);
-            if (TrackedAccept.Find(semanticModel.Compilation) is not null && site.TakesAtMostASubProtocol)
+            if (WsResilienceSymbols.FindAcceptTrackedWebSocketAsync(semanticModel.Compilation) is not null && site.TakesAtMostASubProtocol)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -86,7 +86,7 @@ public sealed class SessionsNotClosedOnShutdownCodeFixProvider : CodeFixProvider
         }
 
         var compilation = semanticModel.Compilation;
-        var tracked = equivalenceKey == TrackedAcceptEquivalenceKey ? TrackedAccept.Find(compilation) : null;
+        var tracked = equivalenceKey == TrackedAcceptEquivalenceKey ? WsResilienceSymbols.FindAcceptTrackedWebSocketAsync(compilation) : null;
         var stopping = equivalenceKey == CloseOnStoppingEquivalenceKey ? StoppingSymbols.Find(compilation) : null;
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
         var imports = new List<(int Position, IMethodSymbol Extension)>();
@@ -152,26 +152,6 @@ public sealed class SessionsNotClosedOnShutdownCodeFixProvider : CodeFixProvider
         else
         {
             editor.InsertAfter(declaration, statement);
-        }
-    }
-
-    /// <summary>WsResilience.AspNetCore's <c>AcceptTrackedWebSocketAsync(this HttpContext, string? subProtocol = null)</c>, when referenced.</summary>
-    private static class TrackedAccept
-    {
-        public static IMethodSymbol? Find(Compilation compilation)
-        {
-            var extensions = compilation.GetBestTypeByMetadataName(WsResilienceNames.HttpContextWebSocketExtensions);
-            if (extensions is null || !compilation.IsSymbolAccessibleWithin(extensions, compilation.Assembly))
-            {
-                return null;
-            }
-
-            return extensions.GetMembers(WsResilienceNames.AcceptTrackedWebSocketAsync)
-                .OfType<IMethodSymbol>()
-                .FirstOrDefault(method => method.IsExtensionMethod
-                    && method.Parameters.Length == 2
-                    && method.Parameters[1].Type.SpecialType == SpecialType.System_String
-                    && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly));
         }
     }
 

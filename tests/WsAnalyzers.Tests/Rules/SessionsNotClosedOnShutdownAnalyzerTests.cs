@@ -9,26 +9,13 @@ namespace WsAnalyzers.Tests.Rules;
 
 public class SessionsNotClosedOnShutdownAnalyzerTests
 {
-    private const string Usings = """
-        using System;
-        using System.Net.WebSockets;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using Microsoft.AspNetCore.Builder;
-        using Microsoft.AspNetCore.Http;
+    private const string Usings = ServerTestSources.Usings + """
         using Microsoft.Extensions.DependencyInjection;
         using Microsoft.Extensions.Hosting;
 
         """;
 
-    /// <summary>A session that runs until the request ends: the shape every test shares.</summary>
-    private const string Session = """
-        static class Session
-        {
-            public static Task RunAsync(WebSocket socket, CancellationToken token) => Task.CompletedTask;
-        }
-
-        """;
+    private const string Session = ServerTestSources.Session;
 
     private static DiagnosticResult Finding(int location, string accept) =>
         Verify.Diagnostic("WS0007").WithLocation(location).WithArguments(accept);
@@ -276,15 +263,7 @@ public class SessionsNotClosedOnShutdownAnalyzerTests
                 public Task StopAsync(CancellationToken cancellationToken) => _server.StopAsync();
             }
 
-            static class Endpoint
-            {
-                public static async Task AcceptAsync(HttpContext http)
-                {
-                    using var socket = await http.WebSockets.AcceptWebSocketAsync();
-                    await Session.RunAsync(socket, http.RequestAborted);
-                }
-            }
-            """);
+            """ + ServerTestSources.Endpoint);
 
     [Fact]
     public async Task A_socket_handed_to_another_project_or_to_a_call_that_does_not_bind_is_that_code_s_business()
@@ -335,16 +314,7 @@ public class SessionsNotClosedOnShutdownAnalyzerTests
         VerifyAsync(
             new[]
             {
-                Usings + Session + """
-                    static class Endpoint
-                    {
-                        public static async Task AcceptAsync(HttpContext http)
-                        {
-                            using var socket = await http.WebSockets.AcceptWebSocketAsync();
-                            await Session.RunAsync(socket, http.RequestAborted);
-                        }
-                    }
-                    """,
+                Usings + Session + ServerTestSources.Endpoint,
                 Usings + $$"""
                     using WsResilience.AspNetCore;
 

@@ -16,23 +16,9 @@ namespace WsAnalyzers.Tests.Rules;
 
 public class SessionsNotClosedOnShutdownCodeFixTests
 {
-    private const string Usings = """
-        using System;
-        using System.Net.WebSockets;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using Microsoft.AspNetCore.Builder;
-        using Microsoft.AspNetCore.Http;
+    private const string Usings = ServerTestSources.Usings;
 
-        """;
-
-    private const string Session = """
-        static class Session
-        {
-            public static Task RunAsync(WebSocket socket, CancellationToken token) => Task.CompletedTask;
-        }
-
-        """;
+    private const string Session = ServerTestSources.Session;
 
     /// <summary>
     /// <paramref name="fixedOne"/> is the code after the first fix alone (the link it adds to ApplicationStopping silences
@@ -59,16 +45,7 @@ public class SessionsNotClosedOnShutdownCodeFixTests
         await test.RunAsync(CancellationToken.None);
     }
 
-    private const string TrackedUsings = """
-        using System;
-        using System.Net.WebSockets;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using Microsoft.AspNetCore.Builder;
-        using Microsoft.AspNetCore.Http;
-        using WsResilience.AspNetCore;
-
-        """;
+    private const string TrackedUsings = ServerTestSources.Usings + "using WsResilience.AspNetCore;\n";
 
     [Fact]
     public Task The_tracked_accept_replaces_each_drop_in_accept_and_imports_its_namespace_once() =>
@@ -138,15 +115,52 @@ public class SessionsNotClosedOnShutdownCodeFixTests
             withTracking: true,
             remaining: VerifyFix.Diagnostic("WS0007").WithLocation(0).WithArguments("context.WebSockets.AcceptWebSocketAsync"));
 
-    private const string FixedUsings = """
-        using System;
-        using System.Net.WebSockets;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using Microsoft.AspNetCore.Builder;
-        using Microsoft.AspNetCore.Http;
-        using Microsoft.Extensions.DependencyInjection;
+    private const string FixedUsings = ServerTestSources.Usings + "using Microsoft.Extensions.DependencyInjection;\n";
 
+    /// <summary>The middleware of the next test, fixed.</summary>
+    private const string MiddlewareFixed = """
+        sealed class EchoMiddleware
+        {
+            public async Task InvokeAsync(HttpContext context)
+            {
+                var socket = await context.WebSockets.AcceptWebSocketAsync("chat").ConfigureAwait(false);
+                using var closeOnStopping = context.RequestServices.GetRequiredService<global::Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() =>
+                    socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server stopping", CancellationToken.None)
+                        .WaitAsync(TimeSpan.FromSeconds(5))
+                        .ContinueWith(_ => socket.Abort(), TaskContinuationOptions.NotOnRanToCompletion));
+                await Session.RunAsync(socket, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        """;
+
+    /// <summary>The controller of the next test as written, left alone by the first fix.</summary>
+    private const string ControllerUnfixed = """
+        public sealed class StreamController : ControllerBase
+        {
+            [HttpGet("/stream")]
+            public async Task Get()
+            {
+                using WebSocket socket = await HttpContext.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext());
+                await Session.RunAsync(socket, HttpContext.RequestAborted);
+            }
+        }
+        """;
+
+    /// <summary>The controller of the next test, fixed by Fix All.</summary>
+    private const string ControllerFixed = """
+        public sealed class StreamController : ControllerBase
+        {
+            [HttpGet("/stream")]
+            public async Task Get()
+            {
+                using WebSocket socket = await HttpContext.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext());
+                using var closeOnStopping = HttpContext.RequestServices.GetRequiredService<global::Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() =>
+                    socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server stopping", CancellationToken.None)
+                        .WaitAsync(TimeSpan.FromSeconds(5))
+                        .ContinueWith(_ => socket.Abort(), TaskContinuationOptions.NotOnRanToCompletion));
+                await Session.RunAsync(socket, HttpContext.RequestAborted);
+            }
+        }
         """;
 
     [Fact]
@@ -170,58 +184,8 @@ public class SessionsNotClosedOnShutdownCodeFixTests
                     await Session.RunAsync(socket, HttpContext.RequestAborted);
                 }
             }
-            """, "using Microsoft.AspNetCore.Mvc;\n" + FixedUsings + Session + """
-            sealed class EchoMiddleware
-            {
-                public async Task InvokeAsync(HttpContext context)
-                {
-                    var socket = await context.WebSockets.AcceptWebSocketAsync("chat").ConfigureAwait(false);
-                    using var closeOnStopping = context.RequestServices.GetRequiredService<global::Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() =>
-                        socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server stopping", CancellationToken.None)
-                            .WaitAsync(TimeSpan.FromSeconds(5))
-                            .ContinueWith(_ => socket.Abort(), TaskContinuationOptions.NotOnRanToCompletion));
-                    await Session.RunAsync(socket, context.RequestAborted).ConfigureAwait(false);
-                }
-            }
-
-            public sealed class StreamController : ControllerBase
-            {
-                [HttpGet("/stream")]
-                public async Task Get()
-                {
-                    using WebSocket socket = await HttpContext.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext());
-                    await Session.RunAsync(socket, HttpContext.RequestAborted);
-                }
-            }
-            """,
-            "using Microsoft.AspNetCore.Mvc;\n" + FixedUsings + Session + """
-            sealed class EchoMiddleware
-            {
-                public async Task InvokeAsync(HttpContext context)
-                {
-                    var socket = await context.WebSockets.AcceptWebSocketAsync("chat").ConfigureAwait(false);
-                    using var closeOnStopping = context.RequestServices.GetRequiredService<global::Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() =>
-                        socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server stopping", CancellationToken.None)
-                            .WaitAsync(TimeSpan.FromSeconds(5))
-                            .ContinueWith(_ => socket.Abort(), TaskContinuationOptions.NotOnRanToCompletion));
-                    await Session.RunAsync(socket, context.RequestAborted).ConfigureAwait(false);
-                }
-            }
-
-            public sealed class StreamController : ControllerBase
-            {
-                [HttpGet("/stream")]
-                public async Task Get()
-                {
-                    using WebSocket socket = await HttpContext.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext());
-                    using var closeOnStopping = HttpContext.RequestServices.GetRequiredService<global::Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() =>
-                        socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server stopping", CancellationToken.None)
-                            .WaitAsync(TimeSpan.FromSeconds(5))
-                            .ContinueWith(_ => socket.Abort(), TaskContinuationOptions.NotOnRanToCompletion));
-                    await Session.RunAsync(socket, HttpContext.RequestAborted);
-                }
-            }
-            """,
+            """, "using Microsoft.AspNetCore.Mvc;\n" + FixedUsings + Session + MiddlewareFixed + "\n\n" + ControllerUnfixed,
+            "using Microsoft.AspNetCore.Mvc;\n" + FixedUsings + Session + MiddlewareFixed + "\n\n" + ControllerFixed,
             SessionsNotClosedOnShutdownCodeFixProvider.CloseOnStoppingEquivalenceKey);
 
     private const string MinimalApi = """
