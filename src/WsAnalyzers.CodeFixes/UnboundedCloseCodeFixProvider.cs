@@ -115,7 +115,7 @@ public sealed class UnboundedCloseCodeFixProvider : CodeFixProvider
         var newRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
         if (closeOrAbort is not null)
         {
-            newRoot = CloseOrAbortRewrite.ImportIfNeeded(newRoot, semanticModel, firstCall, closeOrAbort);
+            newRoot = ExtensionMethodScope.ImportIfNeeded(newRoot, semanticModel, firstCall, closeOrAbort);
         }
 
         return document.WithSyntaxRoot(newRoot);

@@ -75,6 +75,18 @@ internal static class DiagnosticDescriptors
             "unless a KeepAliveTimeout (.NET 9 and later) aborts the socket. Stop, Dispose and disconnect paths that close " +
             "this way hang on a dead server. Close with a token that has a time limit and Abort() the socket when it expires.");
 
+    public static readonly DiagnosticDescriptor SessionsNotClosedOnShutdown = Create(
+        RuleIdentifiers.SessionsNotClosedOnShutdown,
+        title: "Close WebSocket sessions when the application stops",
+        messageFormat: "'{0}' accepts a WebSocket session that nothing in this project links to ApplicationStopping: on shutdown the host aborts it and clients get 1006 at every deploy; close it with 1001 (Going Away) when the application stops",
+        RuleCategories.WebSockets,
+        DiagnosticSeverity.Warning,
+        description: "When an ASP.NET Core application stops, the host waits for running requests, WebSocket sessions " +
+            "included, and then aborts them: every client sees an abnormal closure (1006) and reconnects at once. " +
+            "Nothing closes a raw WebSocket for the application, as SignalR does for its connections. Close each session " +
+            "with 1001 (Going Away) when IHostApplicationLifetime.ApplicationStopping fires, with a time limit and Abort() " +
+            "when it expires, or accept through WsResilience.AspNetCore's tracking, which does it.");
+
     public static readonly DiagnosticDescriptor KeepAliveAboveProxyTimeout = Create(
         RuleIdentifiers.KeepAliveAboveProxyTimeout,
         title: "Keep the WebSocket keep-alive interval below the proxies' idle timeout",

@@ -12,5 +12,6 @@ public static class RuleIdentifiers
     public const string AbnormalClosureIgnored = "WS0004";
     public const string ClientWebSocketReused = "WS0005";
     public const string UnboundedClose = "WS0006";
+    public const string SessionsNotClosedOnShutdown = "WS0007";
     public const string KeepAliveAboveProxyTimeout = "WS0008";
 }

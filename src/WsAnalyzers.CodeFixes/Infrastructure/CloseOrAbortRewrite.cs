@@ -31,7 +31,7 @@ internal static class CloseOrAbortRewrite
             return document;
         }
 
-        return document.WithSyntaxRoot(ImportIfNeeded(root.ReplaceNode(call.Node, replacement), semanticModel, call.Node.SpanStart, closeOrAbort));
+        return document.WithSyntaxRoot(ExtensionMethodScope.ImportIfNeeded(root.ReplaceNode(call.Node, replacement), semanticModel, call.Node.SpanStart, closeOrAbort));
     }
 
     /// <summary>The call on the same receiver, for <see cref="CloseCall.Node"/>; null when the status is not written out.</summary>
@@ -58,13 +58,5 @@ internal static class CloseOrAbortRewrite
         return call.WithMethod(closeOrAbort.Name, SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)))
             .WithTriviaFrom(call.Node)
             .WithAdditionalAnnotations(Formatter.Annotation);
-    }
-
-    /// <summary>Adds the extension's namespace to the file's usings unless the call at <paramref name="position"/> already sees it.</summary>
-    public static SyntaxNode ImportIfNeeded(SyntaxNode newRoot, SemanticModel semanticModel, int position, IMethodSymbol closeOrAbort)
-    {
-        return !ExtensionMethodScope.IsInScope(semanticModel, position, closeOrAbort) && newRoot is CompilationUnitSyntax compilationUnit
-            ? UsingDirectives.Add(compilationUnit, closeOrAbort.ContainingNamespace.ToDisplayString())
-            : newRoot;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace WsAnalyzers.CodeFixes.Infrastructure;
 
@@ -23,5 +24,13 @@ internal static class ExtensionMethodScope
         }
 
         return false;
+    }
+
+    /// <summary>Adds the extension's namespace to the file's usings unless the call at <paramref name="position"/> already sees it.</summary>
+    public static SyntaxNode ImportIfNeeded(SyntaxNode newRoot, SemanticModel semanticModel, int position, IMethodSymbol extension)
+    {
+        return !IsInScope(semanticModel, position, extension) && newRoot is CompilationUnitSyntax compilationUnit
+            ? UsingDirectives.Add(compilationUnit, extension.ContainingNamespace.ToDisplayString())
+            : newRoot;
     }
 }

@@ -72,4 +72,24 @@ internal static class WsResilienceSymbols
             .Any(property => !property.IsStatic && compilation.IsSymbolAccessibleWithin(property, compilation.Assembly));
         return hasFrom && hasProperty ? closure : null;
     }
+
+    /// <summary>
+    /// WsResilience.AspNetCore's <c>AcceptTrackedWebSocketAsync(this HttpContext, string? subProtocol = null)</c> when the
+    /// compilation can call it; null otherwise, and then the tracked-accept fix is not offered.
+    /// </summary>
+    public static IMethodSymbol? FindAcceptTrackedWebSocketAsync(Compilation compilation)
+    {
+        var extensions = compilation.GetBestTypeByMetadataName(WsResilienceNames.HttpContextWebSocketExtensions);
+        if (extensions is null || !compilation.IsSymbolAccessibleWithin(extensions, compilation.Assembly))
+        {
+            return null;
+        }
+
+        return extensions.GetMembers(WsResilienceNames.AcceptTrackedWebSocketAsync)
+            .OfType<IMethodSymbol>()
+            .FirstOrDefault(method => method.IsExtensionMethod
+                && method.Parameters.Length == 2
+                && method.Parameters[1].Type.SpecialType == SpecialType.System_String
+                && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly));
+    }
 }

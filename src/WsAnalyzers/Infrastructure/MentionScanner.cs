@@ -27,7 +27,7 @@ internal static class MentionScanner
             ("UseWebSockets", Mentions.KeepAliveSetup),
             ("CreateClientWebSocket", Mentions.KeepAliveSetup),
             ("CreateServerWebSocket", Mentions.KeepAliveSetup),
-            ("AcceptWebSocketAsync", Mentions.KeepAliveSetup)),
+            ("AcceptWebSocketAsync", Mentions.KeepAliveSetup | Mentions.Accept)),
         new("Close",
             ("CloseAsync", Mentions.CloseCall),
             ("CloseOutputAsync", Mentions.CloseCall),

@@ -43,7 +43,10 @@ internal enum Mentions
     /// </summary>
     ConnectCall = 1 << 5,
 
-    All = KeepAliveSetup | Connect | CloseCall | CloseStatus | Receive | ConnectCall,
+    /// <summary>WS0007: <c>AcceptWebSocketAsync</c>, which also counts as <see cref="KeepAliveSetup"/>.</summary>
+    Accept = 1 << 6,
+
+    All = KeepAliveSetup | Connect | CloseCall | CloseStatus | Receive | ConnectCall | Accept,
 }
 
 /// <summary>

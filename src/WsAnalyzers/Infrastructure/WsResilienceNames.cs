@@ -25,4 +25,12 @@ internal static class WsResilienceNames
     public const string ReconnectBackoffNextDelay = "NextDelay";
     /// <summary>Starts the stability window: the attempt counter resets only once the connection has lasted.</summary>
     public const string ReconnectBackoffRecordConnected = "RecordConnected";
+
+    /// <summary>WsResilience.AspNetCore's accept helpers: <c>AcceptTrackedWebSocketAsync(this HttpContext, string? subProtocol = null)</c>.</summary>
+    public const string HttpContextWebSocketExtensions = "WsResilience.AspNetCore.HttpContextWebSocketExtensions";
+    public const string AcceptTrackedWebSocketAsync = "AcceptTrackedWebSocketAsync";
+
+    /// <summary>Registers the tracker that closes every tracked socket with 1001 when the application stops.</summary>
+    public const string AddWebSocketTracking = "AddWebSocketTracking";
+    public const string WebSocketConnectionTracker = "WsResilience.AspNetCore.WebSocketConnectionTracker";
 }
