@@ -1,4 +1,3 @@
-#if !NET9_0_OR_GREATER
 using System.IO;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -32,4 +31,3 @@ internal sealed class LivenessUpgradeFeature : IHttpUpgradeFeature
         return stream;
     }
 }
-#endif

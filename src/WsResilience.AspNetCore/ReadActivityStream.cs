@@ -1,4 +1,3 @@
-#if !NET9_0_OR_GREATER
 using System;
 using System.IO;
 using System.Threading;
@@ -7,9 +6,10 @@ using System.Threading.Tasks;
 namespace WsResilience.AspNetCore;
 
 /// <summary>
-/// The upgraded connection's stream, watched: how long a read has been waiting without a byte arriving. On
-/// .NET 8 the WebSocket consumes pongs inside <c>ReceiveAsync</c> and never reports them, but it reads them from
-/// this stream, so every frame a live client sends (pongs included) shows here.
+/// The upgraded connection's stream, watched: how long a read has been waiting without a byte arriving, and
+/// how long since the last byte. The WebSocket consumes pongs inside <c>ReceiveAsync</c> and never reports them,
+/// but it reads them from this stream, so every frame a live client sends (pongs included) shows here: the
+/// .NET 8 liveness limit is built on it, and on .NET 9+ it tells the runtime's keep-alive timeout from other aborts.
 /// </summary>
 internal sealed class ReadActivityStream : Stream
 {
@@ -17,12 +17,14 @@ internal sealed class ReadActivityStream : Stream
     private readonly TimeProvider _timeProvider;
     private int _pendingReads;
     private long _quietSince;
+    private long _lastByte;
 
     public ReadActivityStream(Stream inner, TimeProvider timeProvider)
     {
         _inner = inner;
         _timeProvider = timeProvider;
         _quietSince = timeProvider.GetTimestamp();
+        _lastByte = _quietSince;
     }
 
     public override bool CanRead => _inner.CanRead;
@@ -46,6 +48,9 @@ internal sealed class ReadActivityStream : Stream
     public TimeSpan QuietFor =>
         Volatile.Read(ref _pendingReads) > 0 ? _timeProvider.GetElapsedTime(Volatile.Read(ref _quietSince)) : TimeSpan.Zero;
 
+    /// <summary>How long ago the last byte arrived (or the upgrade, when none did), whether a read is pending or not.</summary>
+    public TimeSpan SinceLastByte => _timeProvider.GetElapsedTime(Volatile.Read(ref _lastByte));
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Increment(ref _pendingReads) == 1)
@@ -58,7 +63,9 @@ internal sealed class ReadActivityStream : Stream
             var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             if (read > 0)
             {
-                Volatile.Write(ref _quietSince, _timeProvider.GetTimestamp());
+                var now = _timeProvider.GetTimestamp();
+                Volatile.Write(ref _quietSince, now);
+                Volatile.Write(ref _lastByte, now);
             }
 
             return read;
@@ -100,4 +107,3 @@ internal sealed class ReadActivityStream : Stream
         base.Dispose(disposing);
     }
 }
-#endif

@@ -10,8 +10,9 @@ internal sealed class TrackedConnection : IDisposable
 {
     private readonly Action<TrackedConnection> _onEnd;
 
-    public TrackedConnection(string id, string remoteEndPoint, TrackedWebSocket socket, long startTimestamp, Action<TrackedConnection> onEnd)
+    public TrackedConnection(string id, string remoteEndPoint, TrackedWebSocket socket, ReadActivityStream? stream, long startTimestamp, Action<TrackedConnection> onEnd)
     {
+        Stream = stream;
         Id = id;
         RemoteEndPoint = remoteEndPoint;
         Socket = socket;
@@ -26,6 +27,9 @@ internal sealed class TrackedConnection : IDisposable
     public TrackedWebSocket Socket { get; }
 
     public long StartTimestamp { get; }
+
+    /// <summary>The upgraded connection's stream as the first middleware saw it; absent for HTTP/2 WebSockets.</summary>
+    public ReadActivityStream? Stream { get; }
 
     /// <summary>The .NET 8 liveness limit's timer, if one watches this socket.</summary>
     public IDisposable? Watchdog { get; set; }

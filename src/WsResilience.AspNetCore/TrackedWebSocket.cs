@@ -22,6 +22,7 @@ internal sealed class TrackedWebSocket : WebSocket
     private Exception? _fault;
     private Task? _serverClose;
     private long _messageBytes;
+    private int _abortedBySession;
 
     public TrackedWebSocket(WebSocket inner, int? maxMessageBytes, TimeSpan closeTimeout, TimeProvider timeProvider, Action onMessageTooBig)
     {
@@ -34,6 +35,9 @@ internal sealed class TrackedWebSocket : WebSocket
 
     /// <summary>The first exception a receive, send or close on this socket failed with, if any.</summary>
     public Exception? Fault => Volatile.Read(ref _fault);
+
+    /// <summary>Whether the session called <see cref="Abort"/>: an abort it asked for is no heartbeat timeout.</summary>
+    public bool AbortedBySession => Volatile.Read(ref _abortedBySession) != 0;
 
     public override WebSocketCloseStatus? CloseStatus => _inner.CloseStatus;
 
@@ -65,7 +69,18 @@ internal sealed class TrackedWebSocket : WebSocket
         }
     }
 
-    public override void Abort() => _inner.Abort();
+    /// <summary>Ends a socket whose peer went silent, with the timeout as the cause its closure reports.</summary>
+    public void AbortForTimeout(TimeoutException timeout)
+    {
+        RecordFault(timeout);
+        _inner.Abort();
+    }
+
+    public override void Abort()
+    {
+        Volatile.Write(ref _abortedBySession, 1);
+        _inner.Abort();
+    }
 
     public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
         => Volatile.Read(ref _serverClose) ?? ObserveAsync(_inner.CloseAsync(closeStatus, statusDescription, cancellationToken));

@@ -11,8 +11,9 @@ namespace WsResilience.AspNetCore;
 /// <summary>
 /// The first middleware of the pipeline (through <see cref="TrackingStartupFilter"/>), ahead of
 /// <c>UseWebSockets()</c>: it refuses WebSocket requests from origins not in
-/// <see cref="WebSocketTrackingOptions.AllowedOrigins"/> before anything accepts them, and on .NET 8 puts the
-/// liveness stream under HTTP/1.1 upgrades.
+/// <see cref="WebSocketTrackingOptions.AllowedOrigins"/> before anything accepts them, and puts the
+/// <see cref="ReadActivityStream"/> under HTTP/1.1 upgrades (the .NET 8 liveness limit, and the evidence of a
+/// heartbeat timeout).
 /// </summary>
 internal sealed class TrackingMiddleware
 {
@@ -42,13 +43,11 @@ internal sealed class TrackingMiddleware
             return Task.CompletedTask;
         }
 
-#if !NET9_0_OR_GREATER
         if (_options.LivenessLimit != System.Threading.Timeout.InfiniteTimeSpan
             && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
         {
             context.Features.Set<IHttpUpgradeFeature>(new LivenessUpgradeFeature(upgrade, context, _options.TimeProvider));
         }
-#endif
 
         return _next(context);
     }

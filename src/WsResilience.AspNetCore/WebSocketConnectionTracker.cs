@@ -87,15 +87,12 @@ public sealed class WebSocketConnectionTracker : IDisposable
         var remote = context.Connection.RemoteIpAddress is { } address
             ? string.Create(CultureInfo.InvariantCulture, $"{address}:{context.Connection.RemotePort}")
             : "unknown";
-        var connection = new TrackedConnection(id, remote, socket, _options.TimeProvider.GetTimestamp(), End);
+        var stream = context.Features.Get<ReadActivityStream>();
+        var connection = new TrackedConnection(id, remote, socket, stream, _options.TimeProvider.GetTimestamp(), End);
 #if !NET9_0_OR_GREATER
-        if (_options.LivenessLimit != Timeout.InfiniteTimeSpan && context.Features.Get<ReadActivityStream>() is { } stream)
+        if (_options.LivenessLimit != Timeout.InfiniteTimeSpan && stream is not null)
         {
-            connection.Watchdog = new LivenessWatchdog(stream, _options.LivenessLimit, _options.TimeProvider, timeout =>
-            {
-                socket.RecordFault(timeout);
-                socket.Abort();
-            });
+            connection.Watchdog = new LivenessWatchdog(stream, _options.LivenessLimit, _options.TimeProvider, socket.AbortForTimeout);
         }
 #endif
 
@@ -157,10 +154,9 @@ public sealed class WebSocketConnectionTracker : IDisposable
 
         Interlocked.Decrement(ref _activeCount);
         connection.Watchdog?.Dispose();
-        var closure = WebSocketClosure.From(connection.Socket, connection.Socket.Fault);
+        var closure = WebSocketClosure.From(connection.Socket, HeartbeatTimeout(connection) ?? connection.Socket.Fault);
         var kind = ClosureKinds.Of(closure);
         var duration = _options.TimeProvider.GetElapsedTime(connection.StartTimestamp);
-        _metrics.Closed(kind, closure.Code, duration);
         if (closure.IsAbnormal)
         {
             TrackingLog.Lost(_logger, connection.Id, connection.RemoteEndPoint, closure.Code, kind, duration.TotalSeconds, closure.Error);
@@ -169,6 +165,41 @@ public sealed class WebSocketConnectionTracker : IDisposable
         {
             TrackingLog.Closed(_logger, connection.Id, connection.RemoteEndPoint, closure.Code, kind, duration.TotalSeconds);
         }
+
+        // Last, so that whoever watches the closed counter finds the log entry already written.
+        _metrics.Closed(kind, closure.Code, duration);
+    }
+
+    /// <summary>
+    /// The runtime's keep-alive timeout (.NET 9+) aborts the socket from inside: the session's receive then fails
+    /// with the server's "connection aborted", the same error an aborted request gives. What sets the timeout apart
+    /// is the evidence of the connection's stream: a socket that ended aborted, without a close frame, not aborted
+    /// by the session, after at least KeepAliveTimeout without a byte from the peer.
+    /// </summary>
+    private TimeoutException? HeartbeatTimeout(TrackedConnection connection)
+    {
+        var socket = connection.Socket;
+        if (socket.Fault is TimeoutException timeout)
+        {
+            return timeout;
+        }
+
+        if (_options.KeepAliveTimeout == Timeout.InfiniteTimeSpan
+            || connection.Stream is not { } stream
+            || socket.AbortedBySession
+            || socket.State != WebSocketState.Aborted
+            || socket.CloseStatus is not null
+            || socket.Fault is OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+        {
+            return null;
+        }
+
+        var silent = stream.SinceLastByte;
+        return silent < _options.KeepAliveTimeout
+            ? null
+            : new TimeoutException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The peer sent nothing for {silent.TotalSeconds:0.###} s, KeepAliveTimeout is {_options.KeepAliveTimeout.TotalSeconds:0.###} s, and the runtime aborted the socket."));
     }
 
     private string? OfferedSubProtocol(HttpContext context)
