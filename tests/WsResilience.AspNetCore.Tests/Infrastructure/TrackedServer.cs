@@ -45,8 +45,16 @@ internal sealed class TrackedServer : IAsyncDisposable
 
     public WebSocketConnectionTracker Tracker => _app.Services.GetRequiredService<WebSocketConnectionTracker>();
 
-    public static async Task<TrackedServer> StartWithHandlerAsync(
+    /// <summary>Runs <paramref name="handler"/> for every request.</summary>
+    public static Task<TrackedServer> StartWithHandlerAsync(
         RequestDelegate handler,
+        Action<WebSocketTrackingOptions>? configure = null,
+        bool addTracking = true) =>
+        StartWithRoutesAsync(app => app.Run(handler), configure, addTracking);
+
+    /// <summary>Lets <paramref name="map"/> set up the application's endpoints after <c>UseWebSockets()</c>.</summary>
+    public static async Task<TrackedServer> StartWithRoutesAsync(
+        Action<WebApplication> map,
         Action<WebSocketTrackingOptions>? configure = null,
         bool addTracking = true)
     {
@@ -62,7 +70,7 @@ internal sealed class TrackedServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseWebSockets();
-        app.Run(handler);
+        map(app);
         var metrics = new MetricsRecorder(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         try
         {

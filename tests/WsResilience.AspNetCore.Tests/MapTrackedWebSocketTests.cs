@@ -1,0 +1,50 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+using WsResilience.AspNetCore.Tests.Infrastructure;
+using WsResilience.Tests.Infrastructure;
+
+namespace WsResilience.AspNetCore.Tests;
+
+public class MapTrackedWebSocketTests
+{
+    [Fact]
+    public async Task A_mapped_session_is_tracked_and_its_token_fires_after_the_shutdown_close()
+    {
+        var sessionToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closeSeenByToken = new TaskCompletionSource<WebSocketState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TrackedServer.StartWithRoutesAsync(app => app.MapTrackedWebSocket("/chat", async (context, socket, token) =>
+        {
+            token.Register(() => closeSeenByToken.TrySetResult(socket.State));
+            sessionToken.SetResult(token);
+            await Sessions.EchoUntilClosedAsync(socket);
+        }));
+        using var client = await Sessions.ConnectAsync(new Uri(server.Uri, "chat"));
+        using var timeout = TestTimeouts.StepSource();
+        var close = Sessions.ReceiveServerCloseAsync(client, timeout.Token);
+        Assert.False((await sessionToken.Task).IsCancellationRequested);
+        Assert.Equal(1, server.Tracker.ActiveCount);
+
+        await server.StopAsync();
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, (await close)?.CloseStatus);
+        // Cancelled after the close handshake, so a session that passes the token to ReceiveAsync cannot abort it first.
+        Assert.Equal(WebSocketState.Closed, await closeSeenByToken.Task);
+        Assert.Equal("going_away=1", server.Metrics.ClosedByKind());
+    }
+
+    [Fact]
+    public async Task A_plain_request_to_a_mapped_WebSocket_endpoint_gets_400()
+    {
+        await using var server = await TrackedServer.StartWithRoutesAsync(app => app.MapTrackedWebSocket("/chat", (_, _, _) => Task.CompletedTask));
+        using var http = new HttpClient();
+
+        using var response = await http.GetAsync(new Uri(server.HttpUri, "chat"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(server.Metrics.Of(MetricsRecorder.Accepted));
+    }
+}
