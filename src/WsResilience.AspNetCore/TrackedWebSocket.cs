@@ -83,49 +83,30 @@ internal sealed class TrackedWebSocket : WebSocket
     }
 
     public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
-        => Volatile.Read(ref _serverClose) ?? ObserveAsync(_inner.CloseAsync(closeStatus, statusDescription, cancellationToken));
+        => Volatile.Read(ref _serverClose) ?? ObserveAsync(new ValueTask(_inner.CloseAsync(closeStatus, statusDescription, cancellationToken))).AsTask();
 
     public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
-        => Volatile.Read(ref _serverClose) ?? ObserveAsync(_inner.CloseOutputAsync(closeStatus, statusDescription, cancellationToken));
+        => Volatile.Read(ref _serverClose) ?? ObserveAsync(new ValueTask(_inner.CloseOutputAsync(closeStatus, statusDescription, cancellationToken))).AsTask();
 
     public override void Dispose() => _inner.Dispose();
 
     public override async Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken)
     {
-        WebSocketReceiveResult result;
-        try
-        {
-            result = await _inner.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            RecordFault(exception);
-            throw;
-        }
-
-        await CountAsync(result.MessageType, result.Count, result.EndOfMessage).ConfigureAwait(false);
-        return result;
+        var result = await ReceiveAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
+        return result.MessageType == WebSocketMessageType.Close
+            ? new WebSocketReceiveResult(result.Count, result.MessageType, result.EndOfMessage, _inner.CloseStatus, _inner.CloseStatusDescription)
+            : new WebSocketReceiveResult(result.Count, result.MessageType, result.EndOfMessage);
     }
 
     public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        ValueWebSocketReceiveResult result;
-        try
-        {
-            result = await _inner.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            RecordFault(exception);
-            throw;
-        }
-
+        var result = await ObserveAsync(_inner.ReceiveAsync(buffer, cancellationToken)).ConfigureAwait(false);
         await CountAsync(result.MessageType, result.Count, result.EndOfMessage).ConfigureAwait(false);
         return result;
     }
 
     public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
-        => ObserveAsync(_inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken));
+        => ObserveAsync(new ValueTask(_inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken))).AsTask();
 
     public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
         => ObserveAsync(_inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken));
@@ -160,11 +141,11 @@ internal sealed class TrackedWebSocket : WebSocket
         throw tooBig;
     }
 
-    private async Task ObserveAsync(Task operation)
+    private async ValueTask<T> ObserveAsync<T>(ValueTask<T> operation)
     {
         try
         {
-            await operation.ConfigureAwait(false);
+            return await operation.ConfigureAwait(false);
         }
         catch (Exception exception)
         {

@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using WsResilience.AspNetCore.Tests.Infrastructure;
+using WsResilience.Tests.Infrastructure;
 
 namespace WsResilience.AspNetCore.Tests;
 
@@ -21,7 +22,7 @@ public class AcceptErrorTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(
             "AcceptTrackedWebSocketAsync was called for a request that is not a WebSocket request (GET /chat): check context.WebSockets.IsWebSocketRequest first, and call app.UseWebSockets() before the endpoint.",
-            await error.Task);
+            await error.Task.WaitAsync(TestTimeouts.Step));
         Assert.Equal(0, server.Tracker.ActiveCount);
     }
 
@@ -35,7 +36,7 @@ public class AcceptErrorTests
 
         Assert.Equal(
             "AcceptTrackedWebSocketAsync needs WebSocket tracking: call builder.Services.AddWebSocketTracking() when configuring the services.",
-            await error.Task);
+            await error.Task.WaitAsync(TestTimeouts.Step));
     }
 
     [Fact]

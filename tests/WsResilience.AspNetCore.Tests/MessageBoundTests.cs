@@ -41,7 +41,7 @@ public class MessageBoundTests
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, close.CloseStatus);
         Assert.Equal(
             "A received message is longer than MaxMessageBytes (16 bytes); the connection was closed with 1009 (message too big).",
-            (await sessionError.Task).Message);
+            (await sessionError.Task.WaitAsync(TestTimeouts.Step)).Message);
         await server.Metrics.WaitForClosedAsync(1);
         Assert.Equal("other=1", server.Metrics.ClosedByKind());
         Assert.Equal("1009", Assert.Single(server.Metrics.Of(MetricsRecorder.Closed)).Tag("code"));
