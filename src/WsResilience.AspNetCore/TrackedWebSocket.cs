@@ -64,8 +64,15 @@ internal sealed class TrackedWebSocket : WebSocket
 
         async Task CompleteAsync()
         {
-            await _inner.CloseOrAbortAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", timeout, _timeProvider).ConfigureAwait(false);
-            closing.SetResult();
+            try
+            {
+                await _inner.CloseOrAbortAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", timeout, _timeProvider).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever a third-party socket does, the host's stop and the session's own close must not wait forever.
+                closing.SetResult();
+            }
         }
     }
 
