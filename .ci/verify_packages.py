@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Opens the WsAnalyzers and WsResilience packages and checks what is inside.
+"""Opens the WsAnalyzers, WsResilience and WsResilience.AspNetCore packages and checks what is inside.
 
 Usage: verify_packages.py FEED_DIR VERSION
 
@@ -10,7 +10,8 @@ bytes as in the repository), README.md, and the shared LICENSE, CHANGELOG.md and
 under lib/, no dependencies, marked as a development dependency. WsResilience must hold its assembly for
 net8.0 and net9.0 and the shared files, come with a symbols package (.snupkg) holding both PDBs, and depend on
 WsAnalyzers of the same version without excluding any asset, so that the analyzers reach every project that
-references it. Prints each package's file list;
+references it. WsResilience.AspNetCore is held to the same checks, with its dependency on WsResilience (through which
+the analyzers reach its users). Prints each package's file list;
 exits non-zero with a message on the first check that fails.
 """
 
@@ -53,7 +54,11 @@ def check(condition, message):
 
 def open_package(feed, package_id, version):
     path = feed / f"{package_id}.{version}.nupkg"
-    others = sorted(p.name for p in feed.glob(f"{package_id}.*.nupkg") if p != path and not p.name.startswith(f"{package_id}.{version}.symbols"))
+    # Another version of this package, not another package whose id extends this one (WsResilience.AspNetCore).
+    others = sorted(
+        p.name for p in feed.glob(f"{package_id}.*.nupkg")
+        if p != path and p.name[len(package_id) + 1].isdigit() and not p.name.startswith(f"{package_id}.{version}.symbols")
+    )
     check(path.is_file(), f"{path.name} was not produced; the feed holds: {sorted(p.name for p in feed.iterdir())}")
     check(not others, f"unexpected extra {package_id} packages in the feed: {others}")
     archive = zipfile.ZipFile(path)
@@ -148,49 +153,50 @@ def verify_wsanalyzers(feed, version):
         check(b"MPDB" in archive.read(name), f"{name} has no embedded PDB")
 
 
-def verify_wsresilience(feed, version):
-    archive, content, metadata = open_package(feed, "WsResilience", version)
-    required = {"README.md", *SHARED_FILES} | {f"lib/{tfm}/WsResilience.dll" for tfm in RESILIENCE_FRAMEWORKS}
-    allowed = required | {f"lib/{tfm}/WsResilience.xml" for tfm in RESILIENCE_FRAMEWORKS}
+def verify_runtime_package(feed, version, package_id, depends_on):
+    """A runtime library for RESILIENCE_FRAMEWORKS that depends on `depends_on` without excluding any asset."""
+    archive, content, metadata = open_package(feed, package_id, version)
+    required = {"README.md", *SHARED_FILES} | {f"lib/{tfm}/{package_id}.dll" for tfm in RESILIENCE_FRAMEWORKS}
+    allowed = required | {f"lib/{tfm}/{package_id}.xml" for tfm in RESILIENCE_FRAMEWORKS}
     missing = sorted(required - set(content))
     unexpected = sorted(set(content) - allowed)
-    check(not missing, f"WsResilience: missing {missing}")
-    check(not unexpected, f"WsResilience: unexpected files {unexpected} (the analyzers come with the WsAnalyzers dependency)")
-    check_same_bytes("WsResilience", archive, SHARED_FILES, REPO_ROOT / "nuget")
-    check_common_metadata("WsResilience", version, metadata)
-    symbols_path = feed / f"WsResilience.{version}.snupkg"
+    check(not missing, f"{package_id}: missing {missing}")
+    check(not unexpected, f"{package_id}: unexpected files {unexpected} (the analyzers come with the WsAnalyzers dependency)")
+    check_same_bytes(package_id, archive, SHARED_FILES, REPO_ROOT / "nuget")
+    check_common_metadata(package_id, version, metadata)
+    symbols_path = feed / f"{package_id}.{version}.snupkg"
     check(symbols_path.is_file(), f"no symbols package {symbols_path.name}")
     symbols = sorted(n for n in zipfile.ZipFile(symbols_path).namelist() if n.endswith(".pdb"))
-    expected_symbols = sorted(f"lib/{tfm}/WsResilience.pdb" for tfm in RESILIENCE_FRAMEWORKS)
+    expected_symbols = sorted(f"lib/{tfm}/{package_id}.pdb" for tfm in RESILIENCE_FRAMEWORKS)
     check(symbols == expected_symbols, f"{symbols_path.name} holds {symbols}, expected {expected_symbols}")
     print(f"{symbols_path.name}: {', '.join(symbols)}")
-    check(text(metadata, "developmentDependency") != "true", "WsResilience: a runtime library must not be a development dependency")
+    check(text(metadata, "developmentDependency") != "true", f"{package_id}: a runtime library must not be a development dependency")
 
     dependencies = metadata.find("dependencies")
-    check(dependencies is not None, "WsResilience: no <dependencies>; it must depend on WsAnalyzers")
+    check(dependencies is not None, f"{package_id}: no <dependencies>; it must depend on {depends_on}")
     groups = {group.get("targetFramework"): group for group in dependencies.findall("group")}
     check(
         sorted(groups) == sorted(RESILIENCE_FRAMEWORKS),
-        f"WsResilience: dependency groups are {sorted(groups)}, expected {list(RESILIENCE_FRAMEWORKS)}",
+        f"{package_id}: dependency groups are {sorted(groups)}, expected {list(RESILIENCE_FRAMEWORKS)}",
     )
     for tfm, group in sorted(groups.items()):
-        analyzers = [d for d in group.findall("dependency") if d.get("id") == "WsAnalyzers"]
-        check(len(analyzers) == 1, f"WsResilience ({tfm}): no dependency on WsAnalyzers")
-        dependency = analyzers[0]
+        found = [d for d in group.findall("dependency") if d.get("id") == depends_on]
+        check(len(found) == 1, f"{package_id} ({tfm}): no dependency on {depends_on}")
+        dependency = found[0]
         check(
             dependency.get("version") in (version, f"[{version}]", f"[{version}, )"),
-            f"WsResilience ({tfm}): depends on WsAnalyzers {dependency.get('version')}, expected {version}",
+            f"{package_id} ({tfm}): depends on {depends_on} {dependency.get('version')}, expected {version}",
         )
         check(
             not dependency.get("exclude"),
-            f"WsResilience ({tfm}): the WsAnalyzers dependency excludes '{dependency.get('exclude')}'; "
-            "the analyzers would not reach WsResilience's users",
+            f"{package_id} ({tfm}): the {depends_on} dependency excludes '{dependency.get('exclude')}'; "
+            f"the analyzers would not reach {package_id}'s users",
         )
         check(
             dependency.get("include") in (None, "All", "all"),
-            f"WsResilience ({tfm}): the WsAnalyzers dependency includes only '{dependency.get('include')}'",
+            f"{package_id} ({tfm}): the {depends_on} dependency includes only '{dependency.get('include')}'",
         )
-        print(f"  dependency ({tfm}): WsAnalyzers {dependency.get('version')}, nothing excluded")
+        print(f"  dependency ({tfm}): {depends_on} {dependency.get('version')}, nothing excluded")
 
 
 def main(argv):
@@ -200,11 +206,12 @@ def main(argv):
     feed, version = Path(argv[1]), argv[2]
     try:
         verify_wsanalyzers(feed, version)
-        verify_wsresilience(feed, version)
+        verify_runtime_package(feed, version, "WsResilience", "WsAnalyzers")
+        verify_runtime_package(feed, version, "WsResilience.AspNetCore", "WsResilience")
     except CheckFailed as failure:
         print(f"PACKAGE CHECK FAILED: {failure}", file=sys.stderr)
         return 1
-    print("Both packages hold what they should.")
+    print("All three packages hold what they should.")
     return 0
 
 
