@@ -31,7 +31,7 @@ public class SessionsNotClosedOnShutdownAnalyzerTests
 
         if (withTracking)
         {
-            test.TestState.AdditionalReferences.Add(await WsResilienceAspNetCoreStandIn.ReferenceAsync());
+            test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceAspNetCore);
         }
 
         test.ExpectedDiagnostics.AddRange(expected);

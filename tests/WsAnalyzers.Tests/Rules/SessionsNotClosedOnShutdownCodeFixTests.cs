@@ -39,7 +39,7 @@ public class SessionsNotClosedOnShutdownCodeFixTests
         test.BatchFixedState.ExpectedDiagnostics.AddRange(remaining);
         if (withTracking)
         {
-            test.TestState.AdditionalReferences.Add(await WsResilienceAspNetCoreStandIn.ReferenceAsync());
+            test.TestState.AdditionalReferences.Add(TestReferences.WsResilienceAspNetCore);
         }
 
         await test.RunAsync(CancellationToken.None);

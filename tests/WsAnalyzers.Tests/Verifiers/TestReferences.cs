@@ -31,6 +31,10 @@ public static class TestReferences
     public static MetadataReference WsResilience { get; } =
         MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "WsResilience.dll"));
 
+    /// <summary>The WsResilience.AspNetCore assembly the tests were built with (its net9.0 build): the tracked accept WS0007's fix inserts.</summary>
+    public static MetadataReference WsResilienceAspNetCore { get; } =
+        MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "WsResilience.AspNetCore.dll"));
+
     /// <summary>The net8.0 build of WsResilience, whose heartbeat cannot rely on KeepAliveTimeout.</summary>
     public static MetadataReference WsResilienceNet8 { get; } =
         MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "wsresilience-net8", "WsResilience.dll"));
