@@ -67,12 +67,16 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The first connect and the reconnect after a drop are judged apart: the message says which one this path repeats.</summary>
+    /// <summary>
+    /// The retry of a failed connect and the reconnect after a drop are judged apart: the message says which one this
+    /// path repeats. A loop that leaves once connected serves the first connect and, in real clients, every reconnect
+    /// that follows (a connect-until-it-works helper), so its words say what it does, not when it runs.
+    /// </summary>
     private static string DescribePhase(ReconnectPhase phase)
     {
         return phase switch
         {
-            ReconnectPhase.FirstConnect => "on the first connect ",
+            ReconnectPhase.FirstConnect => "until it connects ",
             ReconnectPhase.AfterDrop => "after a drop ",
             _ => string.Empty,
         };

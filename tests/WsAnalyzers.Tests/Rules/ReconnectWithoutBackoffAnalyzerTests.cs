@@ -10,7 +10,7 @@ namespace WsAnalyzers.Tests.Rules;
 
 public class ReconnectWithoutBackoffAnalyzerTests
 {
-    private const string FirstConnectInLoop = "on the first connect in this loop";
+    private const string FirstConnectInLoop = "until it connects in this loop";
     private const string AfterDropInLoop = "after a drop in this loop";
     private const string NoDelay = "without any delay between attempts";
     private const string FixedDelay = "after a fixed delay";
@@ -213,7 +213,7 @@ public class ReconnectWithoutBackoffAnalyzerTests
                 }
             }
             """,
-            expected: Expected("on the first connect by 'ConnectAsync' calling itself", FixedDelay));
+            expected: Expected("until it connects by 'ConnectAsync' calling itself", FixedDelay));
 
     [Fact]
     public Task A_close_handler_that_reconnects_through_the_same_method_is_flagged() =>

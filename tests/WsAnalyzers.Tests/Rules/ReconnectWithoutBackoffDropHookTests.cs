@@ -9,7 +9,7 @@ namespace WsAnalyzers.Tests.Rules;
 /// <summary>
 /// WS0002 on an override of a base class's protected drop hook: the base runs <c>OnDisconnected</c> each time the
 /// connection ends, so an override that connects again is a retry path after a drop, judged like a close handler.
-/// The message says which connect a path repeats: the first connect, or the connect after a drop.
+/// The message says which connect a path repeats: a connect retried until it works, or the connect after a drop.
 /// </summary>
 public class ReconnectWithoutBackoffDropHookTests
 {
@@ -224,7 +224,7 @@ public class ReconnectWithoutBackoffDropHookTests
                 }
             }
             """);
-        test.ExpectedDiagnostics.Add(Expected("ConnectStationAsync", "on the first connect in this loop", "after a fixed delay"));
+        test.ExpectedDiagnostics.Add(Expected("ConnectStationAsync", "until it connects in this loop", "after a fixed delay"));
         test.ExpectedDiagnostics.Add(Expected(
             "ConnectStationAsync",
             "after a drop by the override 'OnDisconnected' that 'TelemetryLink' calls",

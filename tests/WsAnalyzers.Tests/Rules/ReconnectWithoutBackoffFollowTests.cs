@@ -97,7 +97,7 @@ public class ReconnectWithoutBackoffFollowTests
     public Task A_loop_retrying_a_wrapper_whose_option_default_grows_without_jitter_is_flagged_and_names_the_option()
     {
         var test = Test(Transport, RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))"));
-        test.ExpectedDiagnostics.Add(Expected("ConnectFeedAsync", "on the first connect in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+        test.ExpectedDiagnostics.Add(Expected("ConnectFeedAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -162,7 +162,7 @@ public class ReconnectWithoutBackoffFollowTests
             }
             """;
         var test = Test(Transport, shard);
-        test.ExpectedDiagnostics.Add(Expected("ConnectFeedAsync", "on the first connect in this loop", "after a fixed delay"));
+        test.ExpectedDiagnostics.Add(Expected("ConnectFeedAsync", "until it connects in this loop", "after a fixed delay"));
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -194,7 +194,7 @@ public class ReconnectWithoutBackoffFollowTests
         Verify.VerifyAnalyzerAsync(
             RetryLoopWith($"static TimeSpan GetRetryDelay(int attempt) => {formula};", "await Task.Delay(GetRetryDelay(attempt), ct)"),
             TargetFramework.Net90,
-            Expected("ConnectAsync", "on the first connect in this loop", delay));
+            Expected("ConnectAsync", "until it connects in this loop", delay));
 
     [Fact]
     public Task A_helper_that_adds_random_jitter_to_a_growing_delay_is_silent() =>
@@ -224,7 +224,7 @@ public class ReconnectWithoutBackoffFollowTests
             """;
         var client = RetryLoopWith("private readonly StepPolicy _policy = new();", "await Task.Delay(_policy.CurrentInterval()); _policy.Advance()");
         var test = Test(policy, client);
-        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "on the first connect in this loop", "after the delay from 'CurrentInterval', which grows but has no random jitter"));
+        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "until it connects in this loop", "after the delay from 'CurrentInterval', which grows but has no random jitter"));
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -233,7 +233,7 @@ public class ReconnectWithoutBackoffFollowTests
         Verify.VerifyAnalyzerAsync(
             RetryThroughTwoMethodsWith("ReplaceSocket();", "_socket.ConnectAsync(_uri, CancellationToken.None)", "1_000", "{|#0:OpenAsync()|}"),
             TargetFramework.Net90,
-            Expected("OpenAsync", "on the first connect by 'RetryLaterAsync', which 'OpenAsync' calls again", "after a delay that grows but has no random jitter"));
+            Expected("OpenAsync", "until it connects by 'RetryLaterAsync', which 'OpenAsync' calls again", "after a delay that grows but has no random jitter"));
 
     [Fact]
     public Task A_retry_through_two_methods_with_a_jittered_growing_delay_is_silent() =>
@@ -320,7 +320,7 @@ public class ReconnectWithoutBackoffFollowTests
             }
             """,
             TargetFramework.Net90,
-            Expected("ConnectSocketAsync", "on the first connect in this loop", "after a fixed delay"));
+            Expected("ConnectSocketAsync", "until it connects in this loop", "after a fixed delay"));
 
     [Fact]
     public Task A_connect_the_compilation_implements_two_ways_is_still_a_reconnect_when_one_way_is_a_websocket()
@@ -474,7 +474,7 @@ public class ReconnectWithoutBackoffFollowTests
             }
             """;
         var test = Test(strategy, socket);
-        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "on the first connect in this loop", "after the delay from 'NextDelayAsync', which grows but has no random jitter"));
+        test.ExpectedDiagnostics.Add(Expected("ConnectAsync", "until it connects in this loop", "after the delay from 'NextDelayAsync', which grows but has no random jitter"));
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -577,7 +577,7 @@ public class ReconnectWithoutBackoffFollowTests
             }
             """,
             TargetFramework.Net90,
-            Expected("ConnectAsync", "on the first connect in this loop", "after the delay from 'NextWait', which grows but has no random jitter"));
+            Expected("ConnectAsync", "until it connects in this loop", "after the delay from 'NextWait', which grows but has no random jitter"));
 
     [Fact]
     public Task A_project_built_without_its_implicit_usings_still_shows_its_fixed_wait()
@@ -619,7 +619,7 @@ public class ReconnectWithoutBackoffFollowTests
                 """,
             CompilerDiagnostics = CompilerDiagnostics.None,
         };
-        test.ExpectedDiagnostics.Add(Expected("ConnectGateAsync", "on the first connect in this loop", "after a fixed delay"));
+        test.ExpectedDiagnostics.Add(Expected("ConnectGateAsync", "until it connects in this loop", "after a fixed delay"));
         return test.RunAsync(CancellationToken.None);
     }
 

@@ -347,7 +347,7 @@ public class ReconnectWithoutBackoffHandlerTests
         Verify.VerifyAnalyzerAsync(
             Continuation.Replace("{{SCHEDULE}}", schedule),
             TargetFramework.Net90,
-            Expected("ConnectAsync", "on the first connect by 'ConnectAsync' calling itself", delay));
+            Expected("ConnectAsync", "until it connects by 'ConnectAsync' calling itself", delay));
 
     [Fact]
     public Task A_catch_whose_continuation_only_reports_is_silent() =>
