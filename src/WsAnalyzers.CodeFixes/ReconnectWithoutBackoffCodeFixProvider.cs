@@ -13,6 +13,7 @@ using Microsoft.CodeAnalysis.Editing;
 using WsAnalyzers.CodeFixes.Infrastructure;
 using WsAnalyzers.Infrastructure;
 using WsAnalyzers.Rules;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.CodeFixes;
 

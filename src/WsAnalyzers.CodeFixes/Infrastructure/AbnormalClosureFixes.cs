@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Simplification;
 using WsAnalyzers.Infrastructure;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.CodeFixes.Infrastructure;
 

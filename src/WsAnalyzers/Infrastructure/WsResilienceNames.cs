@@ -1,3 +1,4 @@
+
 namespace WsAnalyzers.Infrastructure;
 
 /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using WsAnalyzers.Infrastructure;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Rules;
 

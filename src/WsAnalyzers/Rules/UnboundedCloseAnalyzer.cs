@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Infrastructure;
+using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Rules;
 

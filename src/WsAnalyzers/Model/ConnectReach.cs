@@ -1,0 +1,78 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>
+/// Where code that runs later (a timer callback, an event handler) reaches a connect: the call closest to
+/// <c>ClientWebSocket.ConnectAsync</c> in its own body, or else in the body of a method of the same type it
+/// calls (a handler that hands over to <c>Reconnect()</c>). One level only, so that a handler costs at most
+/// the bodies it names.
+/// </summary>
+internal sealed class ConnectReach
+{
+    private ConnectReach(IInvocationOperation call, IMethodSymbol? method, IOperation body)
+    {
+        Call = call;
+        Method = method;
+        Body = body;
+    }
+
+    /// <summary>The call that connects, directly or through the project's own code.</summary>
+    public IInvocationOperation Call { get; }
+
+    /// <summary>The method whose body holds <see cref="Call"/>; null for a lambda handler's own body.</summary>
+    public IMethodSymbol? Method { get; }
+
+    public IOperation Body { get; }
+
+    public static ConnectReach? Find(ReconnectPaths type, IMethodSymbol? handler, IOperation handlerBody)
+    {
+        if (Strongest(type, handlerBody) is { } direct)
+        {
+            // A handler that hands over to a method of its type retries what that method does: look inside it.
+            return Inside(type, handler, direct) ?? new ConnectReach(direct, handler, handlerBody);
+        }
+
+        foreach (var operation in handlerBody.Descendants())
+        {
+            if (operation is IInvocationOperation invocation && Inside(type, handler, invocation) is { } reach)
+            {
+                return reach;
+            }
+        }
+
+        return null;
+    }
+
+    private static ConnectReach? Inside(ReconnectPaths type, IMethodSymbol? handler, IInvocationOperation invocation)
+    {
+        var calls = type.Connects.Calls;
+        return calls.Target(invocation) is IMethodSymbol callee
+            && SymbolEqualityComparer.Default.Equals(callee.ContainingType?.OriginalDefinition, type.Type.OriginalDefinition)
+            && !SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, handler?.OriginalDefinition)
+            && calls.Code.Body(callee, type.CancellationToken) is { } body
+            && Strongest(type, body) is { } call
+            ? new ConnectReach(call, callee, body)
+            : null;
+    }
+
+    /// <summary>The call in <paramref name="body"/> that is closest to <c>ClientWebSocket.ConnectAsync</c>; null when it does not connect.</summary>
+    public static IInvocationOperation? Strongest(ReconnectPaths type, IOperation body)
+    {
+        IInvocationOperation? best = null;
+        var bestDepth = int.MaxValue;
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation invocation
+                && type.Connects.Depth(type.Connects.Calls.Target(invocation) ?? invocation.TargetMethod, type.CancellationToken) is { } depth
+                && depth < bestDepth)
+            {
+                best = invocation;
+                bestDepth = depth;
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>A call to the compilation's own code on a failure path, and the unbounded close it reaches.</summary>
+internal readonly struct FailurePathCall
+{
+    public FailurePathCall(IInvocationOperation invocation, string explanation, ReachedClose close)
+    {
+        Invocation = invocation;
+        Explanation = explanation;
+        Close = close;
+    }
+
+    public IInvocationOperation Invocation { get; }
+
+    /// <summary>Completes "… waits for the peer's close frame, but …".</summary>
+    public string Explanation { get; }
+
+    public ReachedClose Close { get; }
+}
+
+/// <summary>
+/// WS0003 across methods: on a failure path (a catch of a broken connection, a failed-heartbeat branch, the code after a
+/// watchdog loop gives up on the peer) a call into the project's own code that reaches a close with no time limit.
+/// Only files that use a WebSocket API by name are read, and in them only the members that spell a failure word
+/// (<c>Exception</c>, <c>Timeout</c>/<c>timeout</c>, <c>Alive</c>/<c>alive</c>, <c>Deadline</c>/<c>deadline</c>):
+/// every failure path the rule recognises names one of them.
+/// </summary>
+internal static class FailurePathCalls
+{
+    private static readonly string[] s_failureWords = { "Exception", "imeout", "live", "eadline" };
+    private static readonly ConditionalWeakTable<SyntaxTree, int[]> s_failureWordsByTree = new();
+
+    public static void RegisterFailurePathCallWalk(this CompilationStartAnalysisContext start, Lazy<WebSocketSymbols?> symbolsOnFirstUse, Action<FailurePathCall, SemanticModelAnalysisContext> report)
+    {
+        var generatedCodeAttribute = SourceMentions.GeneratedCodeAttributeOnFirstUse(start.Compilation);
+        start.RegisterSemanticModelAction(context =>
+        {
+            var cancellationToken = context.CancellationToken;
+            var semanticModel = context.SemanticModel;
+            var tree = semanticModel.SyntaxTree;
+            if (SourceMentions.Of(tree, cancellationToken) == Mentions.None)
+            {
+                return;
+            }
+
+            var root = tree.GetRoot(cancellationToken);
+            var walked = new HashSet<SyntaxNode>();
+            foreach (var position in FailureWords(tree, cancellationToken))
+            {
+                // The symbols only once a failure word sits in executable code: a file whose words are all in declarations
+                // (an interface of the project's own client) costs no lookups.
+                if (SourceMentions.OperationRootAt(semanticModel, root, position, cancellationToken) is not { } operationRoot
+                    || !walked.Add(operationRoot.Syntax)
+                    || symbolsOnFirstUse.Value is not { } symbols
+                    || SourceMentions.IsGeneratedCode(semanticModel.GetEnclosingSymbol(position, cancellationToken), generatedCodeAttribute.Value))
+                {
+                    continue;
+                }
+
+                foreach (var operation in operationRoot.Descendants())
+                {
+                    if (operation is IInvocationOperation invocation && Find(invocation, semanticModel, symbols, cancellationToken) is { } call)
+                    {
+                        report(call, context);
+                    }
+                }
+            }
+        });
+    }
+
+    private static FailurePathCall? Find(IInvocationOperation invocation, SemanticModel semanticModel, WebSocketSymbols symbols, CancellationToken cancellationToken)
+    {
+        var target = invocation.TargetMethod;
+        if (target.DeclaringSyntaxReferences.Length == 0 || target.ContainingType.IsOrDerivesFrom(symbols.WebSocket))
+        {
+            return null;
+        }
+
+        var explanation = UnresponsivePeerEvidence.Find(invocation, symbols)?.Explanation
+            ?? (WatchdogLoopExit.Precedes(invocation) ? "the watchdog loop before it ends when the peer stopped answering" : null);
+        if (explanation is null)
+        {
+            return null;
+        }
+
+        var close = FailureCallTarget.OfCreatedReceiver(invocation, cancellationToken) is { } implementation
+            ? CloseReach.FindInKnownImplementation(implementation, semanticModel, symbols, cancellationToken)
+            : CloseReach.Find(target, semanticModel, symbols, cancellationToken);
+        if (close is null)
+        {
+            return null;
+        }
+
+        return new FailurePathCall(invocation, explanation, close);
+    }
+
+    private static int[] FailureWords(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (s_failureWordsByTree.TryGetValue(tree, out var known))
+        {
+            return known;
+        }
+
+        var text = TreeText.Of(tree, cancellationToken);
+        var positions = new List<int>();
+        foreach (var word in s_failureWords)
+        {
+            for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+            {
+                positions.Add(at);
+            }
+        }
+
+        var found = positions.ToArray();
+        return s_failureWordsByTree.GetValue(tree, _ => found);
+    }
+}
