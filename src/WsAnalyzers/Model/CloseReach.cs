@@ -59,7 +59,7 @@ internal static class CloseReach
     private static ReachedClose? Find(IMethodSymbol method, SemanticModel semanticModel, WebSocketSymbols symbols, int depth, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
-        if (method.IsAbstract && SourceCode.For(semanticModel.Compilation).Implementation(method) is { } only)
+        if (method.IsAbstract && SourceCode.For(semanticModel.Compilation).Implementation(method, cancellationToken) is { } only)
         {
             // An interface or abstract member the compilation implements exactly once runs that implementation.
             method = only.OriginalDefinition;

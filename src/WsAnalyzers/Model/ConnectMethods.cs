@@ -118,7 +118,7 @@ internal sealed class ConnectMethods
         {
             // A connect the compilation implements several ways: it reconnects a WebSocket when one of them does,
             // and the wait around it is the caller's whichever runs.
-            callees = ImmutableArray.CreateRange<ISymbol>(_calls.Code.Implementations((IMethodSymbol)member));
+            callees = ImmutableArray.CreateRange<ISymbol>(_calls.Code.Implementations((IMethodSymbol)member, cancellationToken));
         }
 
         foreach (var callee in callees)

@@ -48,7 +48,7 @@ internal sealed class ConnectReach
     private static ConnectReach? Inside(ReconnectPaths type, IMethodSymbol? handler, IInvocationOperation invocation)
     {
         var calls = type.Connects.Calls;
-        return calls.Target(invocation) is IMethodSymbol callee
+        return calls.Target(invocation, type.CancellationToken) is IMethodSymbol callee
             && SymbolEqualityComparer.Default.Equals(callee.ContainingType?.OriginalDefinition, type.Type.OriginalDefinition)
             && !SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, handler?.OriginalDefinition)
             && calls.Code.Body(callee, type.CancellationToken) is { } body
@@ -65,7 +65,7 @@ internal sealed class ConnectReach
         foreach (var operation in body.Descendants())
         {
             if (operation is IInvocationOperation invocation
-                && type.Connects.Depth(type.Connects.Calls.Target(invocation) ?? invocation.TargetMethod, type.CancellationToken) is { } depth
+                && type.Connects.Depth(type.Connects.Calls.Target(invocation, type.CancellationToken) ?? invocation.TargetMethod, type.CancellationToken) is { } depth
                 && depth < bestDepth)
             {
                 best = invocation;

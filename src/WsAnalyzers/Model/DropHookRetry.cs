@@ -35,7 +35,7 @@ internal static class DropHookRetry
     /// </summary>
     private static bool RetriesOnItsOwn(ReconnectPaths type, IInvocationOperation call)
     {
-        return type.Connects.Calls.Target(call) is IMethodSymbol target
+        return type.Connects.Calls.Target(call, type.CancellationToken) is IMethodSymbol target
             && !SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, type.Type.OriginalDefinition)
             && type.Connects.Calls.Code.Body(target, type.CancellationToken) is { } body
             && ConnectReach.Strongest(type, body) is { } inner

@@ -71,7 +71,7 @@ internal static class ElapsedRetry
         foreach (var operation in handlerBody.Descendants())
         {
             if (operation is IInvocationOperation invocation
-                && SymbolEqualityComparer.Default.Equals(type.Connects.Calls.Target(invocation)?.OriginalDefinition, reach.Method?.OriginalDefinition))
+                && SymbolEqualityComparer.Default.Equals(type.Connects.Calls.Target(invocation, type.CancellationToken)?.OriginalDefinition, reach.Method?.OriginalDefinition))
             {
                 return invocation;
             }

@@ -19,7 +19,7 @@ internal static class EventHandlerCode
             case IAnonymousFunctionOperation lambda:
                 return (lambda.Symbol, lambda.Body);
             case IMethodReferenceOperation reference
-                when type.Connects.Calls.Target(reference) is IMethodSymbol method
+                when type.Connects.Calls.Target(reference, type.CancellationToken) is IMethodSymbol method
                     && type.Connects.Calls.Code.Body(method, type.CancellationToken) is { } body:
                 return (method, body);
             default:

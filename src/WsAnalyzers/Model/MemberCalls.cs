@@ -45,8 +45,8 @@ internal sealed class MemberCalls
         }
 
         var callees = member is IFieldSymbol or IPropertySymbol
-            ? CollectAll(DelegateValues(member, cancellationToken))
-            : _code.Body(member, cancellationToken) is { } body ? Collect(body) : ImmutableArray<ISymbol>.Empty;
+            ? CollectAll(DelegateValues(member, cancellationToken), cancellationToken)
+            : _code.Body(member, cancellationToken) is { } body ? Collect(body, cancellationToken) : ImmutableArray<ISymbol>.Empty;
         return _callees.GetOrAdd(member, callees);
     }
 
@@ -87,17 +87,17 @@ internal sealed class MemberCalls
         return values;
     }
 
-    private ImmutableArray<ISymbol> CollectAll(List<IOperation> values)
+    private ImmutableArray<ISymbol> CollectAll(List<IOperation> values, CancellationToken cancellationToken)
     {
         if (values.Count == 1)
         {
-            return Collect(values[0]);
+            return Collect(values[0], cancellationToken);
         }
 
         var all = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var value in values)
         {
-            all.UnionWith(Collect(value));
+            all.UnionWith(Collect(value, cancellationToken));
         }
 
         return ImmutableArray.CreateRange(all);
@@ -107,16 +107,16 @@ internal sealed class MemberCalls
     /// The member a call runs, with interface and virtual calls resolved to their one implementation; the
     /// declaration itself when the compilation has several; null when the code is out of reach.
     /// </summary>
-    public ISymbol? Target(IOperation call)
+    public ISymbol? Target(IOperation call, CancellationToken cancellationToken)
     {
         switch (call)
         {
             case IInvocationOperation invocation when invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke:
                 return DelegateSource(invocation.Instance);
             case IInvocationOperation invocation:
-                return Resolve(invocation.TargetMethod);
+                return Resolve(invocation.TargetMethod, cancellationToken);
             case IMethodReferenceOperation reference:
-                return Resolve(reference.Method);
+                return Resolve(reference.Method, cancellationToken);
             default:
                 return null;
         }
@@ -152,7 +152,7 @@ internal sealed class MemberCalls
         return false;
     }
 
-    private ImmutableArray<ISymbol> Collect(IOperation body)
+    private ImmutableArray<ISymbol> Collect(IOperation body, CancellationToken cancellationToken)
     {
         var callees = ImmutableArray.CreateBuilder<ISymbol>();
         var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -160,8 +160,8 @@ internal sealed class MemberCalls
         {
             var target = operation switch
             {
-                IInvocationOperation or IMethodReferenceOperation => Target(operation),
-                IInvalidOperation { Syntax: InvocationExpressionSyntax } invalid => OnlyCandidate(invalid),
+                IInvocationOperation or IMethodReferenceOperation => Target(operation, cancellationToken),
+                IInvalidOperation { Syntax: InvocationExpressionSyntax } invalid => OnlyCandidate(invalid, cancellationToken),
                 _ => null,
             };
 
@@ -178,9 +178,9 @@ internal sealed class MemberCalls
     /// A call the compiler could not bind because an argument's type is missing (an unrestored package, a
     /// missing using): the method it could have meant, when all its candidates are overloads of one, so that a connect is still recognised.
     /// </summary>
-    private ISymbol? OnlyCandidate(IInvalidOperation invalid)
+    private ISymbol? OnlyCandidate(IInvalidOperation invalid, CancellationToken cancellationToken)
     {
-        var candidates = invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax).CandidateSymbols ?? ImmutableArray<ISymbol>.Empty;
+        var candidates = invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax, cancellationToken).CandidateSymbols ?? ImmutableArray<ISymbol>.Empty;
         if (candidates.IsEmpty || candidates[0] is not IMethodSymbol first)
         {
             return null;
@@ -195,10 +195,10 @@ internal sealed class MemberCalls
             }
         }
 
-        return Resolve(first);
+        return Resolve(first, cancellationToken);
     }
 
-    private ISymbol? Resolve(IMethodSymbol method)
+    private ISymbol? Resolve(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.ReducedFrom ?? method;
         if (method.DeclaringSyntaxReferences.IsEmpty && !method.IsAbstract && method.ContainingType?.TypeKind != TypeKind.Interface)
@@ -207,7 +207,7 @@ internal sealed class MemberCalls
         }
 
         // Several implementations: the call stays on the declaration, whose code is unknown.
-        return _code.Implementation(method) ?? (method.DeclaringSyntaxReferences.IsEmpty ? null : method.OriginalDefinition);
+        return _code.Implementation(method, cancellationToken) ?? (method.DeclaringSyntaxReferences.IsEmpty ? null : method.OriginalDefinition);
     }
 
     /// <summary>A delegate read from a field or property of the compilation, which then stands for the code of its initializer.</summary>

@@ -177,7 +177,7 @@ internal sealed class ReconnectCandidates
 
         return ConnectMethods.MayConnect(method.Name)
             && method.MethodKind != MethodKind.DelegateInvoke
-            && _connects.Calls.Target(invocation) is { } target
+            && _connects.Calls.Target(invocation, cancellationToken) is { } target
             && _connects.Depth(target, cancellationToken) is >= 1;
     }
 
@@ -200,7 +200,7 @@ internal sealed class ReconnectCandidates
         }
 
         var reaches = false;
-        foreach (var member in _connects.Calls.Code.MembersNamed(name))
+        foreach (var member in _connects.Calls.Code.MembersNamed(name, cancellationToken))
         {
             if (_connects.Depth(member, cancellationToken) is not null)
             {

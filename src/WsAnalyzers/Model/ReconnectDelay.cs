@@ -228,7 +228,7 @@ internal sealed class ReconnectDelay
             return ReconnectDelayKind.Backoff;
         }
 
-        var helper = _calls.Target(invocation) as IMethodSymbol;
+        var helper = _calls.Target(invocation, _type.CancellationToken) as IMethodSymbol;
         if (helper is { DeclaringSyntaxReferences.IsEmpty: false })
         {
             // The project's own code: what it does decides, not its name.
@@ -364,7 +364,7 @@ internal sealed class ReconnectDelay
                 {
                     usesWebSocket = true;
                 }
-                else if (RunsBeforeNextStatement(inner) && _calls.Target(inner) is IMethodSymbol { DeclaringSyntaxReferences.IsEmpty: false } next)
+                else if (RunsBeforeNextStatement(inner) && _calls.Target(inner, _type.CancellationToken) is IMethodSymbol { DeclaringSyntaxReferences.IsEmpty: false } next)
                 {
                     waits += CountHelperWaits(inner, next, depth + 1);
                 }
@@ -561,7 +561,7 @@ internal sealed class ReconnectDelay
             return;
         }
 
-        if (_calls.Target(invocation) is { } target && !target.DeclaringSyntaxReferences.IsEmpty)
+        if (_calls.Target(invocation, _type.CancellationToken) is { } target && !target.DeclaringSyntaxReferences.IsEmpty)
         {
             Follow(target, invocation);
             return;

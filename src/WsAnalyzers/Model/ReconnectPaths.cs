@@ -370,7 +370,7 @@ internal sealed class ReconnectPaths
         var cycles = new List<(ReconnectPath Path, ISymbol Target, int Depth)>();
         foreach (var (call, root) in candidates)
         {
-            var target = Connects.Calls.Target(call);
+            var target = Connects.Calls.Target(call, CancellationToken);
             if (Connects.Depth(target, CancellationToken) is not { } depth || depth == 0 || target is null)
             {
                 continue;

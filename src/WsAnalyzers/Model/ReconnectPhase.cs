@@ -35,7 +35,7 @@ internal static class ReconnectPhases
             case ReconnectPathKind.Recursion when path.ThroughMethod is not null:
                 return OfCallBack(type, path.Scope, path.ThroughMethod);
             case ReconnectPathKind.Cycle when path.ThroughMethod is not null:
-                return type.Connects.Calls.Target(path.Connect) is { } target
+                return type.Connects.Calls.Target(path.Connect, type.CancellationToken) is { } target
                     && type.Connects.Calls.Code.Body(target, type.CancellationToken) is { } targetBody
                     ? OfCallBack(type, targetBody, path.ThroughMethod)
                     : ReconnectPhase.Unknown;

@@ -88,7 +88,7 @@ internal static class ShutdownCloseEvidence
 
         foreach (var name in s_stoppingMembers)
         {
-            foreach (var symbol in compilation.GetSymbolsWithName(name, SymbolFilter.Member, cancellationToken))
+            foreach (var symbol in SourceCode.For(compilation).MembersNamed(name, cancellationToken))
             {
                 if (symbol is IMethodSymbol method
                     && method.ContainingType.AllInterfaces.Contains(hostedService, SymbolEqualityComparer.Default)

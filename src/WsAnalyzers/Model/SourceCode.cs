@@ -91,7 +91,7 @@ internal sealed class SourceCode
     /// member nor overridden; the one implementation or override the compilation declares otherwise; null when
     /// there are several (the evidence is unknown) or none.
     /// </summary>
-    public IMethodSymbol? Implementation(IMethodSymbol method)
+    public IMethodSymbol? Implementation(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
         var isInterfaceMember = method.ContainingType?.TypeKind == TypeKind.Interface;
@@ -105,10 +105,10 @@ internal sealed class SourceCode
             return known;
         }
 
-        return _implementations.GetOrAdd(method, FindImplementation(method, isInterfaceMember));
+        return _implementations.GetOrAdd(method, FindImplementation(method, isInterfaceMember, cancellationToken));
     }
 
-    private IMethodSymbol? FindImplementation(IMethodSymbol method, bool isInterfaceMember)
+    private IMethodSymbol? FindImplementation(IMethodSymbol method, bool isInterfaceMember, CancellationToken cancellationToken)
     {
         if (!isInterfaceMember && !method.IsAbstract && method.DeclaringSyntaxReferences.IsEmpty)
         {
@@ -116,7 +116,7 @@ internal sealed class SourceCode
             return null;
         }
 
-        var all = Implementations(method);
+        var all = Implementations(method, cancellationToken);
         return all.Count == 1 ? all[0] : null;
     }
 
@@ -124,7 +124,7 @@ internal sealed class SourceCode
     /// Every implementation or override of an interface, abstract or virtual method of the compilation that the
     /// compilation declares (the method itself included when it has a body); empty for other methods.
     /// </summary>
-    public IReadOnlyList<IMethodSymbol> Implementations(IMethodSymbol method)
+    public IReadOnlyList<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
         var isInterfaceMember = method.ContainingType?.TypeKind == TypeKind.Interface;
@@ -134,7 +134,7 @@ internal sealed class SourceCode
             found.Add(method);
         }
 
-        foreach (var candidate in MembersNamed(method.Name))
+        foreach (var candidate in MembersNamed(method.Name, cancellationToken))
         {
             if (candidate is IMethodSymbol { IsAbstract: false } other
                 && !SymbolEqualityComparer.Default.Equals(other, method)
@@ -148,17 +148,44 @@ internal sealed class SourceCode
     }
 
     /// <summary>
-    /// The members of the compilation called <paramref name="name"/>, looked up once per name: each lookup walks the
-    /// compilation's declarations and builds the members of every type that has one.
+    /// The members (not nested types) of the compilation called <paramref name="name"/>, looked up once per name: the
+    /// types that declare one come from each tree's <see cref="TreeDeclarations"/>, so only those types' symbols are asked.
     /// </summary>
-    public ImmutableArray<ISymbol> MembersNamed(string name)
+    public ImmutableArray<ISymbol> MembersNamed(string name, CancellationToken cancellationToken)
     {
         if (_membersByName.TryGetValue(name, out var known))
         {
             return known;
         }
 
-        return _membersByName.GetOrAdd(name, ImmutableArray.CreateRange(_compilation.GetSymbolsWithName(name, SymbolFilter.Member)));
+        var members = ImmutableArray.CreateBuilder<ISymbol>();
+        var seenTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            var declaring = TreeDeclarations.Of(tree, cancellationToken).TypesDeclaringMember(name);
+            if (declaring.Count == 0)
+            {
+                continue;
+            }
+
+            var model = ModelFor(tree);
+            foreach (var declaration in declaring)
+            {
+                // A partial type's members come from all its parts at once: each type once.
+                if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol type && seenTypes.Add(type))
+                {
+                    foreach (var member in type.GetMembers(name))
+                    {
+                        if (member is not INamedTypeSymbol)
+                        {
+                            members.Add(member);
+                        }
+                    }
+                }
+            }
+        }
+
+        return _membersByName.GetOrAdd(name, members.ToImmutable());
     }
 
     private static bool Implements(IMethodSymbol candidate, IMethodSymbol method, bool isInterfaceMember)

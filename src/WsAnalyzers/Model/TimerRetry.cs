@@ -46,7 +46,7 @@ internal static class TimerRetry
         var calls = type.Connects.Calls;
         if (target is IMethodReferenceOperation reference)
         {
-            return calls.Target(reference) is { } method
+            return calls.Target(reference, type.CancellationToken) is { } method
                 && (SymbolEqualityComparer.Default.Equals(method, function.OriginalDefinition) || calls.Reaches(method, function, type.CancellationToken));
         }
 
@@ -55,7 +55,7 @@ internal static class TimerRetry
             foreach (var operation in lambda.Body.Descendants())
             {
                 if (operation is IInvocationOperation invocation
-                    && calls.Target(invocation) is { } callee
+                    && calls.Target(invocation, type.CancellationToken) is { } callee
                     && (SymbolEqualityComparer.Default.Equals(callee, function.OriginalDefinition) || calls.Reaches(callee, function, type.CancellationToken)))
                 {
                     return true;

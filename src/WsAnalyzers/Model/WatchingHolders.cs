@@ -19,8 +19,8 @@ namespace WsAnalyzers.Model;
 /// </summary>
 /// <remarks>
 /// Only asked about a type WS0001 is about to report, and answered once per compilation and type. Holders are found
-/// by an ordinal search of the source text for the names, then by syntax; only the candidate branches of a holder are
-/// bound, so a project pays for this in proportion to the names it spells, not to its size.
+/// from each tree's declarations (<see cref="TreeDeclarations"/>, kept with the tree), never from member bodies; only
+/// the candidate branches of a holder are bound.
 /// </remarks>
 internal sealed class WatchingHolders
 {
@@ -62,6 +62,15 @@ internal sealed class WatchingHolders
             }
         }
 
+        // A framework interface (IDisposable) that resolved is not a wrapper's contract: its name is not looked for below either.
+        foreach (var implemented in socketOwner.AllInterfaces)
+        {
+            if (IsFrameworkType(implemented))
+            {
+                seen.Add(implemented.Name);
+            }
+        }
+
         // An interface from a reference that is not restored yet does not resolve; its name still counts.
         foreach (var reference in socketOwner.DeclaringSyntaxReferences)
         {
@@ -69,7 +78,7 @@ internal sealed class WatchingHolders
             {
                 foreach (var baseType in baseList.Types)
                 {
-                    var name = RightmostName(baseType.Type);
+                    var name = TreeDeclarations.RightmostName(baseType.Type);
                     if (name.Length > 1 && name[0] == 'I' && char.IsUpper(name[1]) && seen.Add(name))
                     {
                         names.Add(name);
@@ -117,71 +126,19 @@ internal sealed class WatchingHolders
         return holders;
     }
 
-    /// <summary>
-    /// Where the text spells <paramref name="name"/>, the type declarations whose field or property has that type: only
-    /// the tokens at those positions are looked at, never the rest of a tree.
-    /// </summary>
+    /// <summary>The type declarations, in every tree, with a field or property whose type is named <paramref name="name"/>.</summary>
     private List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> HoldersOf(string name, CancellationToken cancellationToken)
     {
         var holders = new List<(SyntaxTree, TypeDeclarationSyntax)>();
         foreach (var tree in _compilation.SyntaxTrees)
         {
-            var text = TreeText.Of(tree, cancellationToken);
-            SyntaxNode? root = null;
-            for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+            foreach (var declaration in TreeDeclarations.Of(tree, cancellationToken).HoldersOf(name))
             {
-                root ??= tree.GetRoot(cancellationToken);
-                if (HolderWhoseMemberTypeIsAt(root, at, name) is { } declaration && !holders.Contains((tree, declaration)))
-                {
-                    holders.Add((tree, declaration));
-                }
+                holders.Add((tree, declaration));
             }
         }
 
         return holders;
-    }
-
-    /// <summary>The type declaring a field or property whose type's rightmost name is the <paramref name="name"/> at <paramref name="position"/>.</summary>
-    private static TypeDeclarationSyntax? HolderWhoseMemberTypeIsAt(SyntaxNode root, int position, string name)
-    {
-        var token = root.FindToken(position);
-        if (token.SpanStart != position || token.ValueText != name || token.Parent is not SimpleNameSyntax simpleName)
-        {
-            return null;
-        }
-
-        TypeSyntax type = simpleName;
-        while (type.Parent is TypeSyntax outer && outer switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right == type,
-            AliasQualifiedNameSyntax alias => alias.Name == type,
-            NullableTypeSyntax => true,
-            _ => false,
-        })
-        {
-            type = outer;
-        }
-
-        var member = type.Parent switch
-        {
-            VariableDeclarationSyntax { Parent: BaseFieldDeclarationSyntax field } variables when variables.Type == type => (MemberDeclarationSyntax)field,
-            BasePropertyDeclarationSyntax property when property.Type == type => property,
-            _ => null,
-        };
-
-        return member?.Parent as TypeDeclarationSyntax;
-    }
-
-    private static string RightmostName(TypeSyntax type)
-    {
-        return type switch
-        {
-            NullableTypeSyntax nullable => RightmostName(nullable.ElementType),
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => string.Empty,
-        };
     }
 
     /// <summary>

@@ -417,6 +417,54 @@ public class DeadPeerDetectionElsewhereTests
         },
         Diagnostic(0, KeepAliveOff));
 
+    /// <summary>A client whose watchdog gives up on a silent server; <c>HOLDER</c> is the member that holds the transport.</summary>
+    private const string WatchingClient = Usings + """
+        sealed class BotClient
+        {
+            HOLDER
+            private int _lastMessageTime = Environment.TickCount;
+
+            async Task RunHeartbeatAsync(int intervalMillis, CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    if (Environment.TickCount - _lastMessageTime > intervalMillis)
+                    {
+                        throw new TimeoutException("The server missed the last heartbeat.");
+                    }
+
+                    await Task.Delay(intervalMillis, ct);
+                }
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("private Transport? _transport;")]
+    [InlineData("private global::Transport _transport = new();")]
+    [InlineData("private readonly ITransport _first = new Transport(), _second = new Transport();")]
+    [InlineData("internal ITransport? Transport { get; set; }")]
+    public Task A_field_or_property_of_the_transport_type_in_a_watching_client_is_detection(string holder) =>
+        VerifyFilesAsync(new[]
+        {
+            Transport.Replace("{|#0:", string.Empty).Replace("|};", ";"),
+            WatchingClient.Replace("HOLDER", holder),
+        });
+
+    [Theory]
+    [InlineData("private Transport[] _transports = new Transport[2];")]
+    [InlineData("private readonly IDisposable _resource = new Transport();")]
+    [InlineData("private System.Collections.Generic.List<Transport> _transports = new();")]
+    [InlineData("private Task OpenAsync(Transport transport) => transport.OpenAsync(new Uri(\"wss://example.invalid\"));")]
+    public Task A_watching_client_that_holds_no_transport_leaves_it_reported(string notAHolder) =>
+        VerifyFilesAsync(new[]
+        {
+            Transport.Replace("sealed class Transport : ITransport", "sealed class Transport : ITransport, IDisposable")
+                .Replace("public async Task OpenAsync", "public void Dispose() => _socket?.Dispose();\n\n    public async Task OpenAsync"),
+            WatchingClient.Replace("HOLDER", notAHolder),
+        },
+        Diagnostic(0, KeepAliveOff));
+
     [Theory]
     [InlineData(TargetFramework.Net80)]
     [InlineData(TargetFramework.Net90)]

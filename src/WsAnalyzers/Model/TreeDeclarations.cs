@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>
+/// What one tree declares, by name: which of its types declare a member called X, and which declare a field or
+/// property whose type is named X. Read off the declarations alone (never a member's body), once per tree, and
+/// kept with the tree: an unchanged file keeps its tree from one compilation to the next, so a keystroke rebuilds
+/// this only for the file it changed.
+/// </summary>
+/// <remarks>
+/// This replaces two searches that cost per name asked: <see cref="Compilation.GetSymbolsWithName(string, SymbolFilter, CancellationToken)"/>,
+/// which walks every declaration of the compilation for each name, and an ordinal search of every tree's text for
+/// each holder's type name.
+/// </remarks>
+internal sealed class TreeDeclarations
+{
+    private static readonly ConditionalWeakTable<SyntaxTree, TreeDeclarations> s_byTree = new();
+    private static readonly IReadOnlyList<BaseTypeDeclarationSyntax> s_noTypes = Array.Empty<BaseTypeDeclarationSyntax>();
+    private static readonly IReadOnlyList<TypeDeclarationSyntax> s_noHolders = Array.Empty<TypeDeclarationSyntax>();
+
+    private readonly Dictionary<string, List<BaseTypeDeclarationSyntax>> _typesByMemberName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TypeDeclarationSyntax>> _holdersByMemberTypeName = new(StringComparer.Ordinal);
+
+    private TreeDeclarations(SyntaxNode root, CancellationToken cancellationToken)
+    {
+        var pending = new Stack<SyntaxNode>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (pending.Pop())
+            {
+                case CompilationUnitSyntax unit:
+                    PushTypesAndNamespaces(unit.Members, pending);
+                    break;
+                case BaseNamespaceDeclarationSyntax ns:
+                    PushTypesAndNamespaces(ns.Members, pending);
+                    break;
+                case TypeDeclarationSyntax type:
+                    AddMembers(type, pending);
+                    break;
+                case EnumDeclarationSyntax enumeration:
+                    foreach (var member in enumeration.Members)
+                    {
+                        Add(_typesByMemberName, member.Identifier.ValueText, enumeration);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    public static TreeDeclarations Of(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (s_byTree.TryGetValue(tree, out var known))
+        {
+            return known;
+        }
+
+        var built = new TreeDeclarations(tree.GetRoot(cancellationToken), cancellationToken);
+        return s_byTree.GetValue(tree, _ => built);
+    }
+
+    /// <summary>The type and enum declarations of this tree that declare a member called <paramref name="name"/>, in source order.</summary>
+    public IReadOnlyList<BaseTypeDeclarationSyntax> TypesDeclaringMember(string name) =>
+        _typesByMemberName.TryGetValue(name, out var types) ? types : s_noTypes;
+
+    /// <summary>
+    /// The type declarations of this tree with a field or property whose type's rightmost name is <paramref name="typeName"/>
+    /// (<c>Foo</c>, <c>Foo?</c>, <c>Ns.Foo</c>, <c>Foo&lt;T&gt;</c>; not <c>Foo[]</c>), in source order.
+    /// </summary>
+    public IReadOnlyList<TypeDeclarationSyntax> HoldersOf(string typeName) =>
+        _holdersByMemberTypeName.TryGetValue(typeName, out var holders) ? holders : s_noHolders;
+
+    private static void PushTypesAndNamespaces(SyntaxList<MemberDeclarationSyntax> members, Stack<SyntaxNode> pending)
+    {
+        // Pushed in reverse so that declarations come out in source order.
+        for (var i = members.Count - 1; i >= 0; i--)
+        {
+            if (members[i] is BaseNamespaceDeclarationSyntax or BaseTypeDeclarationSyntax)
+            {
+                pending.Push(members[i]);
+            }
+        }
+    }
+
+    private void AddMembers(TypeDeclarationSyntax type, Stack<SyntaxNode> pending)
+    {
+        if (type is RecordDeclarationSyntax { ParameterList: { } positional })
+        {
+            // A positional record's parameters are its properties.
+            foreach (var parameter in positional.Parameters)
+            {
+                Add(_typesByMemberName, parameter.Identifier.ValueText, type);
+            }
+        }
+
+        var nested = new List<SyntaxNode>();
+        foreach (var member in type.Members)
+        {
+            switch (member)
+            {
+                case MethodDeclarationSyntax method:
+                    Add(_typesByMemberName, method.Identifier.ValueText, type);
+                    break;
+                case PropertyDeclarationSyntax property:
+                    Add(_typesByMemberName, property.Identifier.ValueText, type);
+                    Add(_holdersByMemberTypeName, RightmostName(property.Type), type);
+                    break;
+                case EventDeclarationSyntax @event:
+                    Add(_typesByMemberName, @event.Identifier.ValueText, type);
+                    Add(_holdersByMemberTypeName, RightmostName(@event.Type), type);
+                    break;
+                case IndexerDeclarationSyntax indexer:
+                    Add(_holdersByMemberTypeName, RightmostName(indexer.Type), type);
+                    break;
+                case BaseFieldDeclarationSyntax field:
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        Add(_typesByMemberName, variable.Identifier.ValueText, type);
+                    }
+
+                    Add(_holdersByMemberTypeName, RightmostName(field.Declaration.Type), type);
+                    break;
+                case BaseTypeDeclarationSyntax:
+                    nested.Add(member);
+                    break;
+            }
+        }
+
+        for (var i = nested.Count - 1; i >= 0; i--)
+        {
+            pending.Push(nested[i]);
+        }
+    }
+
+    private static void Add<TDeclaration>(Dictionary<string, List<TDeclaration>> index, string name, TDeclaration declaration)
+        where TDeclaration : SyntaxNode
+    {
+        if (name.Length == 0)
+        {
+            return;
+        }
+
+        if (!index.TryGetValue(name, out var declarations))
+        {
+            index.Add(name, declarations = new List<TDeclaration>());
+        }
+
+        // Several members of one declaration share a name (overloads, two fields of one type): the declaration once.
+        if (declarations.Count == 0 || declarations[declarations.Count - 1] != declaration)
+        {
+            declarations.Add(declaration);
+        }
+    }
+
+    /// <summary>The name a type is spelled by: <c>Foo</c> for <c>Foo</c>, <c>Foo?</c>, <c>Ns.Foo</c>, <c>global::Foo</c> and <c>Foo&lt;T&gt;</c>; empty for arrays, tuples and the rest.</summary>
+    internal static string RightmostName(TypeSyntax type)
+    {
+        return type switch
+        {
+            NullableTypeSyntax nullable => RightmostName(nullable.ElementType),
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+    }
+}
