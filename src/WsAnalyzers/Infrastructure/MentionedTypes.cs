@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -25,6 +27,8 @@ namespace WsAnalyzers.Infrastructure;
 /// </remarks>
 internal static class MentionedTypes
 {
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, SharedType[]>> s_sharedTypes = new();
+
     public static void RegisterTypeAnalysisWhereMentioned(
         this CompilationStartAnalysisContext start,
         Mentions wanted,
@@ -32,7 +36,6 @@ internal static class MentionedTypes
         Func<INamedTypeSymbol, SemanticModel, CancellationToken, bool>? mayMatter = null)
     {
         var generatedCodeAttributeOnFirstUse = SourceMentions.GeneratedCodeAttributeOnFirstUse(start.Compilation);
-        var code = SourceCode.For(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {
             var cancellationToken = context.CancellationToken;
@@ -67,22 +70,25 @@ internal static class MentionedTypes
                 }
             }
 
-            if (unfiltered || mentions.MayDeclarePartialType || hasTopLevelStatements)
+            if (unfiltered)
             {
                 foreach (var declaration in Declarations(unit))
                 {
-                    if (seenDeclarations.Contains(declaration)
-                        || (!unfiltered && declaration is TypeDeclarationSyntax typeDeclaration && !typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                    if (!seenDeclarations.Contains(declaration)
+                        && DeclaredType(semanticModel, declaration, cancellationToken) is { } type
+                        && seenTypes.Add(type))
                     {
-                        continue;
-                    }
-
-                    if (DeclaredType(semanticModel, declaration, cancellationToken) is { } type
-                        && !seenTypes.Contains(type)
-                        && (unfiltered || IsMentionedElsewhere(type, wanted, cancellationToken)))
-                    {
-                        seenTypes.Add(type);
                         types.Add(type);
+                    }
+                }
+            }
+            else if (mentions.MayDeclarePartialType || hasTopLevelStatements)
+            {
+                foreach (var shared in SharedTypesOf(semanticModel, unit, cancellationToken))
+                {
+                    if ((shared.MentionedInParts & wanted) != 0 && seenTypes.Add(shared.Type))
+                    {
+                        types.Add(shared.Type);
                     }
                 }
             }
@@ -99,7 +105,7 @@ internal static class MentionedTypes
                     && generatedCodeAttributeOnFirstUse.Value is var generatedCodeAttribute
                     && !SourceMentions.IsGeneratedCode(type, generatedCodeAttribute))
                 {
-                    var roots = code.JudgedTypeRoots(type, generatedCodeAttribute, cancellationToken);
+                    var roots = SourceCode.For(semanticModel.Compilation).JudgedTypeRoots(type, generatedCodeAttribute, cancellationToken);
                     analyzeType(new MentionedTypeContext(type, roots, context.Options, tree, context.ReportDiagnostic, cancellationToken));
                 }
             }
@@ -184,18 +190,50 @@ internal static class MentionedTypes
 
             for (var index = children.Count - 1; index >= 0; index--)
             {
-                pending.Push(children[index]);
+                if (children[index] is BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+                {
+                    pending.Push(children[index]);
+                }
             }
         }
     }
 
-    /// <summary>A declaration of <paramref name="type"/>, in any tree, whose own code mentions one of <paramref name="wanted"/>.</summary>
-    private static bool IsMentionedElsewhere(INamedTypeSymbol type, Mentions wanted, CancellationToken cancellationToken)
+    /// <summary>
+    /// The types this tree shares with other trees (its partial types, and the <c>Program</c> of its top-level
+    /// statements) with what all their declarations mention, found once per compilation and tree for every rule.
+    /// </summary>
+    private static SharedType[] SharedTypesOf(SemanticModel semanticModel, CompilationUnitSyntax unit, CancellationToken cancellationToken)
     {
+        var byTree = s_sharedTypes.GetValue(semanticModel.Compilation, static _ => new ConcurrentDictionary<SyntaxTree, SharedType[]>());
+        if (byTree.TryGetValue(semanticModel.SyntaxTree, out var known))
+        {
+            return known;
+        }
+
+        var shared = new List<SharedType>();
+        var seenTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var declaration in Declarations(unit))
+        {
+            if ((declaration is CompilationUnitSyntax || ((TypeDeclarationSyntax)declaration).Modifiers.Any(SyntaxKind.PartialKeyword))
+                && DeclaredType(semanticModel, declaration, cancellationToken) is { } type
+                && seenTypes.Add(type)
+                && MentionsInParts(type, cancellationToken) is var mentioned and not Mentions.None)
+            {
+                shared.Add(new SharedType(type, mentioned));
+            }
+        }
+
+        return byTree.GetOrAdd(semanticModel.SyntaxTree, shared.ToArray());
+    }
+
+    /// <summary>What the declarations of <paramref name="type"/>, in every tree, mention in their own code.</summary>
+    private static Mentions MentionsInParts(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var found = Mentions.None;
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             var mentions = SourceMentions.For(reference.SyntaxTree, cancellationToken);
-            if ((mentions.Found & wanted) == 0
+            if ((mentions.Found & ~found) == 0
                 || reference.SyntaxTree.GetRoot(cancellationToken) is not CompilationUnitSyntax unit)
             {
                 continue;
@@ -204,14 +242,27 @@ internal static class MentionedTypes
             var declaration = reference.GetSyntax(cancellationToken);
             foreach (var (position, mention) in mentions.Hits)
             {
-                if ((mention & wanted) != 0 && declaration.Span.Contains(position) && DeclarationAt(unit, position) == declaration)
+                if ((mention & ~found) != 0 && declaration.Span.Contains(position) && DeclarationAt(unit, position) == declaration)
                 {
-                    return true;
+                    found |= mention;
                 }
             }
         }
 
-        return false;
+        return found;
+    }
+
+    private readonly struct SharedType
+    {
+        public SharedType(INamedTypeSymbol type, Mentions mentionedInParts)
+        {
+            Type = type;
+            MentionedInParts = mentionedInParts;
+        }
+
+        public INamedTypeSymbol Type { get; }
+
+        public Mentions MentionedInParts { get; }
     }
 
     /// <summary>The operation trees of the type's own members (not nested types'): bodies, accessors, initializers, top-level statements.</summary>

@@ -48,17 +48,17 @@ public sealed class MissingDeadPeerDetectionAnalyzer : DiagnosticAnalyzer
             var symbols = KeepAliveSymbols.OnFirstUse(compilation);
             var heartbeatMethods = new HeartbeatMethodOption(start.Options);
             var handoffs = new Lazy<SocketHandoffs?>(() => symbols.Value is { } keepAlive ? new SocketHandoffs(compilation, keepAlive) : null);
-            var holders = new WatchingHolders(compilation);
+            var holders = new Lazy<WatchingHolders>(() => new WatchingHolders(compilation));
             start.RegisterTypeAnalysisWhereMentioned(
                 Mentions.KeepAliveSetup,
                 type =>
                 {
                     if (symbols.Value is { } keepAlive && handoffs.Value is { } socketHandoffs)
                     {
-                        new DeadPeerDetectionScope(type.Type, keepAlive, heartbeatMethods, socketHandoffs, holders).Analyze(type);
+                        new DeadPeerDetectionScope(type.Type, keepAlive, heartbeatMethods, socketHandoffs, holders.Value).Analyze(type);
                     }
                 },
-                KeepAliveCandidates.For(start.Compilation).MayConfigureSocket);
+                (type, semanticModel, cancellationToken) => KeepAliveCandidates.For(compilation).MayConfigureSocket(type, semanticModel, cancellationToken));
         });
     }
 
