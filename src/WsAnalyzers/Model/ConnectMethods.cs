@@ -80,6 +80,10 @@ internal sealed class ConnectMethods
         return false;
     }
 
+    /// <summary>A call of this method may run an implementation or override of it: finding which is a search by name.</summary>
+    private static bool MayRunAnother(IMethodSymbol method) =>
+        method.ContainingType?.TypeKind == TypeKind.Interface || method.IsAbstract || method.IsVirtual || method.IsOverride;
+
     private int Depth(ISymbol? member, int budget, HashSet<ISymbol> visiting, out bool cutCycle, CancellationToken cancellationToken)
     {
         cutCycle = false;
@@ -114,16 +118,32 @@ internal sealed class ConnectMethods
 
         var best = int.MaxValue;
         var callees = _calls.Callees(member, cancellationToken);
+        var asWritten = true;
         if (member is IMethodSymbol { IsAbstract: true } or IMethodSymbol { ContainingType.TypeKind: TypeKind.Interface })
         {
             // A connect the compilation implements several ways: it reconnects a WebSocket when one of them does,
             // and the wait around it is the caller's whichever runs.
             callees = ImmutableArray.CreateRange<ISymbol>(_calls.Code.Implementations((IMethodSymbol)member, cancellationToken));
+            asWritten = false;
         }
 
         foreach (var callee in callees)
         {
-            var depth = Depth(callee, budget - 1, visiting, out var calleeCut, cancellationToken);
+            ISymbol? target = callee;
+            if (asWritten)
+            {
+                if (budget == 2 && callee is IMethodSymbol called && MayRunAnother(called)
+                    && !_calls.Code.SomeMethodNamedSpells(called.Name, "ConnectAsync", cancellationToken))
+                {
+                    // The last level decides by text (MaySpellConnect): no method by this name spells the connect, so
+                    // whichever implementation the call runs, its implementations need not be looked for.
+                    continue;
+                }
+
+                target = _calls.Follow(callee, cancellationToken);
+            }
+
+            var depth = Depth(target, budget - 1, visiting, out var calleeCut, cancellationToken);
             cutCycle |= calleeCut;
             if (depth != int.MaxValue && depth + 1 < best)
             {

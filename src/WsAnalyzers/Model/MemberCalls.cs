@@ -35,7 +35,11 @@ internal sealed class MemberCalls
 
     public static MemberCalls For(Compilation compilation) => s_byCompilation.GetValue(compilation, static c => new MemberCalls(c));
 
-    /// <summary>The members <paramref name="member"/>'s code calls; empty for members of referenced assemblies.</summary>
+    /// <summary>
+    /// The members <paramref name="member"/>'s code calls, as written: an interface or virtual call stays on the method
+    /// it names until <see cref="Follow"/> resolves it, so that a search that stops at a callee never looks for its
+    /// implementations. Empty for members of referenced assemblies.
+    /// </summary>
     public ImmutableArray<ISymbol> Callees(ISymbol member, CancellationToken cancellationToken)
     {
         member = member.OriginalDefinition;
@@ -87,7 +91,7 @@ internal sealed class MemberCalls
         return values;
     }
 
-    private ImmutableArray<ISymbol> CollectAll(List<IOperation> values, CancellationToken cancellationToken)
+    private static ImmutableArray<ISymbol> CollectAll(List<IOperation> values, CancellationToken cancellationToken)
     {
         if (values.Count == 1)
         {
@@ -107,20 +111,33 @@ internal sealed class MemberCalls
     /// The member a call runs, with interface and virtual calls resolved to their one implementation; the
     /// declaration itself when the compilation has several; null when the code is out of reach.
     /// </summary>
-    public ISymbol? Target(IOperation call, CancellationToken cancellationToken)
+    public ISymbol? Target(IOperation call, CancellationToken cancellationToken) =>
+        AsWritten(call) is { } callee ? Follow(callee, cancellationToken) : null;
+
+    /// <summary>
+    /// The member a callee of <see cref="Callees"/> runs: a method resolved as <see cref="Target"/> resolves calls, a
+    /// delegate-typed field or property as it is; null when the code is out of reach.
+    /// </summary>
+    public ISymbol? Follow(ISymbol callee, CancellationToken cancellationToken) =>
+        callee is IMethodSymbol method ? Resolve(method, cancellationToken) : callee;
+
+    /// <summary>The method a call names, or the field or property its delegate comes from.</summary>
+    private static ISymbol? AsWritten(IOperation call)
     {
         switch (call)
         {
             case IInvocationOperation invocation when invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke:
                 return DelegateSource(invocation.Instance);
             case IInvocationOperation invocation:
-                return Resolve(invocation.TargetMethod, cancellationToken);
+                return AsWritten(invocation.TargetMethod);
             case IMethodReferenceOperation reference:
-                return Resolve(reference.Method, cancellationToken);
+                return AsWritten(reference.Method);
             default:
                 return null;
         }
     }
+
+    private static IMethodSymbol AsWritten(IMethodSymbol method) => (method.ReducedFrom ?? method).OriginalDefinition;
 
     /// <summary>True when <paramref name="from"/> calls <paramref name="target"/> within <see cref="MaxDepth"/> calls.</summary>
     public bool Reaches(ISymbol from, ISymbol target, CancellationToken cancellationToken)
@@ -132,8 +149,13 @@ internal sealed class MemberCalls
             var next = new List<ISymbol>();
             foreach (var member in level)
             {
-                foreach (var callee in Callees(member, cancellationToken))
+                foreach (var written in Callees(member, cancellationToken))
                 {
+                    if (Follow(written, cancellationToken) is not { } callee)
+                    {
+                        continue;
+                    }
+
                     if (SymbolEqualityComparer.Default.Equals(callee, target.OriginalDefinition))
                     {
                         return true;
@@ -152,7 +174,7 @@ internal sealed class MemberCalls
         return false;
     }
 
-    private ImmutableArray<ISymbol> Collect(IOperation body, CancellationToken cancellationToken)
+    private static ImmutableArray<ISymbol> Collect(IOperation body, CancellationToken cancellationToken)
     {
         var callees = ImmutableArray.CreateBuilder<ISymbol>();
         var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -160,7 +182,7 @@ internal sealed class MemberCalls
         {
             var target = operation switch
             {
-                IInvocationOperation or IMethodReferenceOperation => Target(operation, cancellationToken),
+                IInvocationOperation or IMethodReferenceOperation => AsWritten(operation),
                 IInvalidOperation { Syntax: InvocationExpressionSyntax } invalid => OnlyCandidate(invalid, cancellationToken),
                 _ => null,
             };
@@ -178,7 +200,7 @@ internal sealed class MemberCalls
     /// A call the compiler could not bind because an argument's type is missing (an unrestored package, a
     /// missing using): the method it could have meant, when all its candidates are overloads of one, so that a connect is still recognised.
     /// </summary>
-    private ISymbol? OnlyCandidate(IInvalidOperation invalid, CancellationToken cancellationToken)
+    private static ISymbol? OnlyCandidate(IInvalidOperation invalid, CancellationToken cancellationToken)
     {
         var candidates = invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax, cancellationToken).CandidateSymbols ?? ImmutableArray<ISymbol>.Empty;
         if (candidates.IsEmpty || candidates[0] is not IMethodSymbol first)
@@ -195,7 +217,7 @@ internal sealed class MemberCalls
             }
         }
 
-        return Resolve(first, cancellationToken);
+        return AsWritten(first);
     }
 
     private ISymbol? Resolve(IMethodSymbol method, CancellationToken cancellationToken)

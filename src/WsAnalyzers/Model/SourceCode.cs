@@ -26,6 +26,7 @@ internal sealed class SourceCode
     private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<(ISymbol Owner, IOperation Root)>> _judgedTypeRoots = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _implementations = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, ImmutableArray<ISymbol>> _membersByName = new(System.StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Name, string Word), bool> _methodsSpelling = new();
 
     private SourceCode(Compilation compilation)
     {
@@ -236,6 +237,47 @@ internal sealed class SourceCode
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when a method declaration called <paramref name="name"/>, in any tree, spells <paramref name="word"/>: the
+    /// implementations and overrides a call of that name may run all have that name, so none of them can spell the word
+    /// when this is false. Read from text, once per name and word, before any implementation is looked for.
+    /// </summary>
+    public bool SomeMethodNamedSpells(string name, string word, CancellationToken cancellationToken)
+    {
+        var key = (name, word);
+        if (_methodsSpelling.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var found = false;
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            var methods = TreeDeclarations.Of(tree, cancellationToken).MethodsNamed(name);
+            if (methods.Count == 0)
+            {
+                continue;
+            }
+
+            var text = TreeText.Of(tree, cancellationToken);
+            foreach (var method in methods)
+            {
+                if (TreeText.Spells(text, word, method.SpanStart, method.Span.End))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (found)
+            {
+                break;
+            }
+        }
+
+        return _methodsSpelling.GetOrAdd(key, found);
     }
 
     private SemanticModel ModelFor(SyntaxTree tree)

@@ -23,9 +23,11 @@ internal sealed class TreeDeclarations
     private static readonly ConditionalWeakTable<SyntaxTree, TreeDeclarations> s_byTree = new();
     private static readonly IReadOnlyList<BaseTypeDeclarationSyntax> s_noTypes = Array.Empty<BaseTypeDeclarationSyntax>();
     private static readonly IReadOnlyList<TypeDeclarationSyntax> s_noHolders = Array.Empty<TypeDeclarationSyntax>();
+    private static readonly IReadOnlyList<MethodDeclarationSyntax> s_noMethods = Array.Empty<MethodDeclarationSyntax>();
 
     private readonly Dictionary<string, List<BaseTypeDeclarationSyntax>> _typesByMemberName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TypeDeclarationSyntax>> _holdersByMemberTypeName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<MethodDeclarationSyntax>> _methodsByName = new(StringComparer.Ordinal);
 
     private TreeDeclarations(SyntaxNode root, CancellationToken cancellationToken)
     {
@@ -71,6 +73,10 @@ internal sealed class TreeDeclarations
     public IReadOnlyList<BaseTypeDeclarationSyntax> TypesDeclaringMember(string name) =>
         _typesByMemberName.TryGetValue(name, out var types) ? types : s_noTypes;
 
+    /// <summary>The method declarations of this tree whose identifier is <paramref name="name"/> (explicit interface implementations included), in source order.</summary>
+    public IReadOnlyList<MethodDeclarationSyntax> MethodsNamed(string name) =>
+        _methodsByName.TryGetValue(name, out var methods) ? methods : s_noMethods;
+
     /// <summary>
     /// The type declarations of this tree with a field or property whose type's rightmost name is <paramref name="typeName"/>
     /// (<c>Foo</c>, <c>Foo?</c>, <c>Ns.Foo</c>, <c>Foo&lt;T&gt;</c>; not <c>Foo[]</c>), in source order.
@@ -108,6 +114,7 @@ internal sealed class TreeDeclarations
             {
                 case MethodDeclarationSyntax method:
                     Add(_typesByMemberName, method.Identifier.ValueText, type);
+                    Add(_methodsByName, method.Identifier.ValueText, method);
                     break;
                 case PropertyDeclarationSyntax property:
                     Add(_typesByMemberName, property.Identifier.ValueText, type);

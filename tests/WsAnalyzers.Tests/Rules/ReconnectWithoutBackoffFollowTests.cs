@@ -109,6 +109,28 @@ public class ReconnectWithoutBackoffFollowTests
     }
 
     [Fact]
+    public Task A_connect_three_calls_deep_whose_last_call_is_an_interface_method_is_followed()
+    {
+        var session = Usings + """
+            sealed class FeedSession
+            {
+                private readonly IFeedTransport _transport = new SocketFeedTransport();
+
+                public Task ReconnectAsync(Uri endpoint, CancellationToken ct) => DialAsync(endpoint, ct);
+
+                private Task DialAsync(Uri endpoint, CancellationToken ct) => _transport.ConnectFeedAsync(endpoint, ct);
+            }
+            """;
+        var feed = RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")
+            .Replace("private readonly IFeedTransport _transport;", "private readonly FeedSession _session = new();")
+            .Replace("public Feed(IFeedTransport transport) => _transport = transport;", string.Empty)
+            .Replace("_transport.ConnectFeedAsync(endpoint, ct)", "_session.ReconnectAsync(endpoint, ct)");
+        var test = Test(Transport, session, feed);
+        test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public Task A_retried_interface_method_none_of_whose_implementations_opens_a_websocket_is_silent()
     {
         var recorded = Usings + """
