@@ -150,7 +150,7 @@ internal sealed class SourceCode
 
     /// <summary>
     /// The members (not nested types) of the compilation called <paramref name="name"/>, looked up once per name: the
-    /// types that declare one come from each tree's <see cref="TreeDeclarations"/>, so only those types' symbols are asked.
+    /// types that declare one come from the <see cref="DeclarationIndex"/>, so only those types' symbols are asked.
     /// </summary>
     public ImmutableArray<ISymbol> MembersNamed(string name, CancellationToken cancellationToken)
     {
@@ -161,26 +161,16 @@ internal sealed class SourceCode
 
         var members = ImmutableArray.CreateBuilder<ISymbol>();
         var seenTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (var tree in _compilation.SyntaxTrees)
+        foreach (var (tree, declaration) in DeclarationIndex.For(_compilation).TypesDeclaringMember(name))
         {
-            var declaring = TreeDeclarations.Of(tree, cancellationToken).TypesDeclaringMember(name);
-            if (declaring.Count == 0)
+            // A partial type's members come from all its parts at once: each type once.
+            if (ModelFor(tree).GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol type && seenTypes.Add(type))
             {
-                continue;
-            }
-
-            var model = ModelFor(tree);
-            foreach (var declaration in declaring)
-            {
-                // A partial type's members come from all its parts at once: each type once.
-                if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol type && seenTypes.Add(type))
+                foreach (var member in type.GetMembers(name))
                 {
-                    foreach (var member in type.GetMembers(name))
+                    if (member is not INamedTypeSymbol)
                     {
-                        if (member is not INamedTypeSymbol)
-                        {
-                            members.Add(member);
-                        }
+                        members.Add(member);
                     }
                 }
             }
@@ -253,26 +243,11 @@ internal sealed class SourceCode
         }
 
         var found = false;
-        foreach (var tree in _compilation.SyntaxTrees)
+        foreach (var (tree, method) in DeclarationIndex.For(_compilation).MethodsNamed(name))
         {
-            var methods = TreeDeclarations.Of(tree, cancellationToken).MethodsNamed(name);
-            if (methods.Count == 0)
+            if (TreeText.Spells(TreeText.Of(tree, cancellationToken), word, method.SpanStart, method.Span.End))
             {
-                continue;
-            }
-
-            var text = TreeText.Of(tree, cancellationToken);
-            foreach (var method in methods)
-            {
-                if (TreeText.Spells(text, word, method.SpanStart, method.Span.End))
-                {
-                    found = true;
-                    break;
-                }
-            }
-
-            if (found)
-            {
+                found = true;
                 break;
             }
         }

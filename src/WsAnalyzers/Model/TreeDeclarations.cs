@@ -14,16 +14,12 @@ namespace WsAnalyzers.Model;
 /// this only for the file it changed.
 /// </summary>
 /// <remarks>
-/// This replaces two searches that cost per name asked: <see cref="Compilation.GetSymbolsWithName(string, SymbolFilter, CancellationToken)"/>,
-/// which walks every declaration of the compilation for each name, and an ordinal search of every tree's text for
-/// each holder's type name.
+/// <see cref="DeclarationIndex"/> merges these once per compilation; asking every tree per name cost more in memory
+/// traffic than the merge.
 /// </remarks>
 internal sealed class TreeDeclarations
 {
     private static readonly ConditionalWeakTable<SyntaxTree, TreeDeclarations> s_byTree = new();
-    private static readonly IReadOnlyList<BaseTypeDeclarationSyntax> s_noTypes = Array.Empty<BaseTypeDeclarationSyntax>();
-    private static readonly IReadOnlyList<TypeDeclarationSyntax> s_noHolders = Array.Empty<TypeDeclarationSyntax>();
-    private static readonly IReadOnlyList<MethodDeclarationSyntax> s_noMethods = Array.Empty<MethodDeclarationSyntax>();
 
     private readonly Dictionary<string, List<BaseTypeDeclarationSyntax>> _typesByMemberName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TypeDeclarationSyntax>> _holdersByMemberTypeName = new(StringComparer.Ordinal);
@@ -69,20 +65,17 @@ internal sealed class TreeDeclarations
         return s_byTree.GetValue(tree, _ => built);
     }
 
-    /// <summary>The type and enum declarations of this tree that declare a member called <paramref name="name"/>, in source order.</summary>
-    public IReadOnlyList<BaseTypeDeclarationSyntax> TypesDeclaringMember(string name) =>
-        _typesByMemberName.TryGetValue(name, out var types) ? types : s_noTypes;
+    /// <summary>By member name: the type and enum declarations of this tree that declare a member called so, in source order.</summary>
+    public IReadOnlyDictionary<string, List<BaseTypeDeclarationSyntax>> TypesByMemberName => _typesByMemberName;
 
-    /// <summary>The method declarations of this tree whose identifier is <paramref name="name"/> (explicit interface implementations included), in source order.</summary>
-    public IReadOnlyList<MethodDeclarationSyntax> MethodsNamed(string name) =>
-        _methodsByName.TryGetValue(name, out var methods) ? methods : s_noMethods;
+    /// <summary>By method name: the method declarations of this tree with that identifier (explicit interface implementations included).</summary>
+    public IReadOnlyDictionary<string, List<MethodDeclarationSyntax>> MethodsByName => _methodsByName;
 
     /// <summary>
-    /// The type declarations of this tree with a field or property whose type's rightmost name is <paramref name="typeName"/>
+    /// By type name: the type declarations of this tree with a field or property whose type's rightmost name it is
     /// (<c>Foo</c>, <c>Foo?</c>, <c>Ns.Foo</c>, <c>Foo&lt;T&gt;</c>; not <c>Foo[]</c>), in source order.
     /// </summary>
-    public IReadOnlyList<TypeDeclarationSyntax> HoldersOf(string typeName) =>
-        _holdersByMemberTypeName.TryGetValue(typeName, out var holders) ? holders : s_noHolders;
+    public IReadOnlyDictionary<string, List<TypeDeclarationSyntax>> HoldersByMemberTypeName => _holdersByMemberTypeName;
 
     private static void PushTypesAndNamespaces(SyntaxList<MemberDeclarationSyntax> members, Stack<SyntaxNode> pending)
     {
@@ -98,15 +91,6 @@ internal sealed class TreeDeclarations
 
     private void AddMembers(TypeDeclarationSyntax type, Stack<SyntaxNode> pending)
     {
-        if (type is RecordDeclarationSyntax { ParameterList: { } positional })
-        {
-            // A positional record's parameters are its properties.
-            foreach (var parameter in positional.Parameters)
-            {
-                Add(_typesByMemberName, parameter.Identifier.ValueText, type);
-            }
-        }
-
         var nested = new List<SyntaxNode>();
         foreach (var member in type.Members)
         {

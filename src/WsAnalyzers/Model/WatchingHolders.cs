@@ -19,7 +19,7 @@ namespace WsAnalyzers.Model;
 /// </summary>
 /// <remarks>
 /// Only asked about a type WS0001 is about to report, and answered once per compilation and type. Holders are found
-/// from each tree's declarations (<see cref="TreeDeclarations"/>, kept with the tree), never from member bodies; only
+/// from the compilation's declarations (<see cref="DeclarationIndex"/>), never from member bodies; only
 /// the candidate branches of a holder are bound.
 /// </remarks>
 internal sealed class WatchingHolders
@@ -31,7 +31,6 @@ internal sealed class WatchingHolders
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _watched = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<string, List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)>> _holdersByName = new(StringComparer.Ordinal);
 
     public WatchingHolders(Compilation compilation)
     {
@@ -89,7 +88,7 @@ internal sealed class WatchingHolders
 
         for (var hop = 0; hop < MaxHops && names.Count > 0; hop++)
         {
-            var holders = FindHolders(names, socketOwner.Name, cancellationToken);
+            var holders = FindHolders(names, socketOwner.Name);
             names = new List<string>();
             foreach (var (tree, declaration) in holders)
             {
@@ -109,32 +108,17 @@ internal sealed class WatchingHolders
     }
 
     /// <summary>Type declarations with a field or property whose type is named one of <paramref name="names"/>.</summary>
-    private List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> FindHolders(List<string> names, string socketOwnerName, CancellationToken cancellationToken)
+    private List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> FindHolders(List<string> names, string socketOwnerName)
     {
         var holders = new List<(SyntaxTree, TypeDeclarationSyntax)>();
         foreach (var name in names)
         {
-            foreach (var holder in _holdersByName.GetOrAdd(name, n => HoldersOf(n, cancellationToken)))
+            foreach (var holder in DeclarationIndex.For(_compilation).HoldersOf(name))
             {
                 if (holder.Declaration.Identifier.ValueText != socketOwnerName && !holders.Contains(holder))
                 {
                     holders.Add(holder);
                 }
-            }
-        }
-
-        return holders;
-    }
-
-    /// <summary>The type declarations, in every tree, with a field or property whose type is named <paramref name="name"/>.</summary>
-    private List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> HoldersOf(string name, CancellationToken cancellationToken)
-    {
-        var holders = new List<(SyntaxTree, TypeDeclarationSyntax)>();
-        foreach (var tree in _compilation.SyntaxTrees)
-        {
-            foreach (var declaration in TreeDeclarations.Of(tree, cancellationToken).HoldersOf(name))
-            {
-                holders.Add((tree, declaration));
             }
         }
 

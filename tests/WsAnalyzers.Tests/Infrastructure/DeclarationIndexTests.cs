@@ -1,0 +1,136 @@
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Tests.Infrastructure;
+
+/// <summary>
+/// The compilation's declarations by name, read from syntax and kept with each tree, must answer what the compiler's
+/// own name search answers: the rules ask it where they used to call <c>GetSymbolsWithName</c>.
+/// </summary>
+public class DeclarationIndexTests
+{
+    private const string First = """
+        using System;
+        using System.Threading.Tasks;
+
+        namespace Feeds
+        {
+            interface ITransport { Task OpenAsync(); }
+
+            partial class Client : ITransport
+            {
+                private Transport? _transport, _spare;
+                public event EventHandler? Closed;
+                public Task OpenAsync() => Task.CompletedTask;
+                public Task OpenAsync(int attempts) => Task.CompletedTask;
+                Task ITransport.OpenAsync() => Task.CompletedTask;
+
+                class Nested { public void Closed() { } }
+            }
+
+            record Settings(TimeSpan Interval, Func<Task> OpenAsync)
+            {
+                public TimeSpan Interval { get; init; } = Interval;
+            }
+
+            enum State { Closed, Open }
+        }
+        """;
+
+    private const string Second = """
+        using System.Threading.Tasks;
+        using System.Net.WebSockets;
+
+        namespace Feeds;
+
+        partial class Client
+        {
+            internal global::Feeds.Transport Current { get; } = new();
+            public Task OpenAsync(string reason) => Task.CompletedTask;
+        }
+
+        sealed class Pool
+        {
+            private System.Collections.Generic.List<Transport> _all = new();
+            private Transport[] _ring = new Transport[2];
+        }
+
+        sealed class Transport
+        {
+            private readonly ClientWebSocket _socket = new();
+            public Task Connect() => _socket.ConnectAsync(new System.Uri("wss://example.invalid"), default);
+            public virtual Task Reopen() => Task.CompletedTask;
+        }
+        """;
+
+    private static async Task<CSharpCompilation> CompileAsync() =>
+        (await AnalyzerHost.CreateAsync()).Compile(("First.cs", First), ("Second.cs", Second));
+
+    [Theory]
+    [InlineData("OpenAsync")]
+    [InlineData("Closed")]
+    [InlineData("Interval")]
+    [InlineData("_spare")]
+    [InlineData("Current")]
+    [InlineData("Connect")]
+    [InlineData("Missing")]
+    public async Task Members_by_name_are_the_compilers_own(string name)
+    {
+        var compilation = await CompileAsync();
+        var expected = compilation.GetSymbolsWithName(name, SymbolFilter.Member).Select(Describe).OrderBy(d => d).ToArray();
+        var found = SourceCode.For(compilation).MembersNamed(name, CancellationToken.None).Select(Describe).OrderBy(d => d).ToArray();
+
+        Assert.Equal(expected, found);
+    }
+
+    [Fact]
+    public async Task Overloads_across_partial_parts_an_event_a_nested_type_and_an_enum_member_are_all_found()
+    {
+        var code = SourceCode.For(await CompileAsync());
+
+        var opens = code.MembersNamed("OpenAsync", CancellationToken.None).Select(Describe).ToArray();
+        Assert.Contains("Feeds.Client.OpenAsync(string) Method", opens);
+        Assert.Contains("Feeds.ITransport.OpenAsync() Method", opens);
+        var closed = code.MembersNamed("Closed", CancellationToken.None).Select(Describe).OrderBy(d => d).ToArray();
+        Assert.Equal(new[] { "Feeds.Client.Closed Event", "Feeds.Client.Nested.Closed() Method", "Feeds.State.Closed Field" }, closed);
+    }
+
+    [Fact]
+    public async Task Holders_are_the_types_with_a_field_or_property_of_that_type_whatever_its_spelling()
+    {
+        var compilation = await CompileAsync();
+        var holders = DeclarationIndex.For(compilation).HoldersOf("Transport");
+
+        // Client twice: its field (nullable, two declarators) in one part, its qualified property in the other. An array
+        // of transports holds none; a generic type holds what it is named by.
+        Assert.Equal(new[] { ("First.cs", "Client"), ("Second.cs", "Client") }, holders.Select(h => (h.Tree.FilePath, h.Declaration.Identifier.ValueText)).ToArray());
+        Assert.Equal(new[] { "Pool" }, DeclarationIndex.For(compilation).HoldersOf("List").Select(h => h.Declaration.Identifier.ValueText).ToArray());
+    }
+
+    [Theory]
+    [InlineData("Connect", true)]
+    [InlineData("Reopen", false)]
+    [InlineData("OpenAsync", false)]
+    [InlineData("Missing", false)]
+    public async Task Whether_a_method_by_that_name_spells_a_word_is_read_from_its_declarations(string name, bool spells)
+    {
+        Assert.Equal(spells, SourceCode.For(await CompileAsync()).SomeMethodNamedSpells(name, "ConnectAsync", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_tree_keeps_its_declarations_from_one_compilation_to_the_next()
+    {
+        var compilation = await CompileAsync();
+        var tree = compilation.SyntaxTrees[1];
+        var next = compilation.RemoveSyntaxTrees(compilation.SyntaxTrees[0]);
+
+        Assert.Same(TreeDeclarations.Of(tree, CancellationToken.None), TreeDeclarations.Of(next.SyntaxTrees[0], CancellationToken.None));
+        Assert.Empty(SourceCode.For(next).MembersNamed("Interval", CancellationToken.None));
+    }
+
+    private static string Describe(ISymbol symbol) => symbol.ToDisplayString() + " " + symbol.Kind;
+}
