@@ -371,26 +371,7 @@ public class DeadPeerDetectionElsewhereTests
                 internal ITransport Transport { get; }
             }
             """,
-            Usings + """
-            sealed class BotClient
-            {
-                private readonly ApiClient _api = new(new Transport());
-                private int _lastMessageTime = Environment.TickCount;
-
-                async Task RunHeartbeatAsync(int intervalMillis, CancellationToken ct)
-                {
-                    while (!ct.IsCancellationRequested)
-                    {
-                        if (Environment.TickCount - _lastMessageTime > intervalMillis)
-                        {
-                            throw new TimeoutException("The server missed the last heartbeat.");
-                        }
-
-                        await Task.Delay(intervalMillis, ct);
-                    }
-                }
-            }
-            """,
+            WatchingClient.Replace("HOLDER", "private readonly ApiClient _api = new(new Transport());"),
         });
 
     [Fact]
