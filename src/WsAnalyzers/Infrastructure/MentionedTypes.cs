@@ -27,7 +27,7 @@ namespace WsAnalyzers.Infrastructure;
 /// </remarks>
 internal static class MentionedTypes
 {
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, SharedType[]>> s_sharedTypes = new();
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, (INamedTypeSymbol Type, Mentions MentionedInParts)[]>> s_sharedTypes = new();
 
     public static void RegisterTypeAnalysisWhereMentioned(
         this CompilationStartAnalysisContext start,
@@ -202,15 +202,15 @@ internal static class MentionedTypes
     /// The types this tree shares with other trees (its partial types, and the <c>Program</c> of its top-level
     /// statements) with what all their declarations mention, found once per compilation and tree for every rule.
     /// </summary>
-    private static SharedType[] SharedTypesOf(SemanticModel semanticModel, CompilationUnitSyntax unit, CancellationToken cancellationToken)
+    private static (INamedTypeSymbol Type, Mentions MentionedInParts)[] SharedTypesOf(SemanticModel semanticModel, CompilationUnitSyntax unit, CancellationToken cancellationToken)
     {
-        var byTree = s_sharedTypes.GetValue(semanticModel.Compilation, static _ => new ConcurrentDictionary<SyntaxTree, SharedType[]>());
+        var byTree = s_sharedTypes.GetValue(semanticModel.Compilation, static _ => new ConcurrentDictionary<SyntaxTree, (INamedTypeSymbol Type, Mentions MentionedInParts)[]>());
         if (byTree.TryGetValue(semanticModel.SyntaxTree, out var known))
         {
             return known;
         }
 
-        var shared = new List<SharedType>();
+        var shared = new List<(INamedTypeSymbol Type, Mentions MentionedInParts)>();
         var seenTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         foreach (var declaration in Declarations(unit))
         {
@@ -219,7 +219,7 @@ internal static class MentionedTypes
                 && seenTypes.Add(type)
                 && MentionsInParts(type, cancellationToken) is var mentioned and not Mentions.None)
             {
-                shared.Add(new SharedType(type, mentioned));
+                shared.Add((type, mentioned));
             }
         }
 
@@ -250,19 +250,6 @@ internal static class MentionedTypes
         }
 
         return found;
-    }
-
-    private readonly struct SharedType
-    {
-        public SharedType(INamedTypeSymbol type, Mentions mentionedInParts)
-        {
-            Type = type;
-            MentionedInParts = mentionedInParts;
-        }
-
-        public INamedTypeSymbol Type { get; }
-
-        public Mentions MentionedInParts { get; }
     }
 
     /// <summary>The operation trees of the type's own members (not nested types'): bodies, accessors, initializers, top-level statements.</summary>
