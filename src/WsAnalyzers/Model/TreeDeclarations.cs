@@ -14,8 +14,8 @@ namespace WsAnalyzers.Model;
 /// this only for the file it changed.
 /// </summary>
 /// <remarks>
-/// <see cref="DeclarationIndex"/> merges these once per compilation; asking every tree per name cost more in memory
-/// traffic than the merge.
+/// Each table carries a <see cref="NameFilter"/> of its names: <see cref="DeclarationIndex"/> asks every tree through
+/// the filters, laid side by side, and looks up the dictionaries of only those trees that may declare the name.
 /// </remarks>
 internal sealed class TreeDeclarations
 {
@@ -24,6 +24,7 @@ internal sealed class TreeDeclarations
     private readonly Dictionary<string, List<BaseTypeDeclarationSyntax>> _typesByMemberName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TypeDeclarationSyntax>> _holdersByMemberTypeName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<MethodDeclarationSyntax>> _methodsByName = new(StringComparer.Ordinal);
+    private readonly ulong[] _filters = new ulong[FilterWords];
 
     private TreeDeclarations(SyntaxNode root, CancellationToken cancellationToken)
     {
@@ -46,7 +47,7 @@ internal sealed class TreeDeclarations
                 case EnumDeclarationSyntax enumeration:
                     foreach (var member in enumeration.Members)
                     {
-                        Add(_typesByMemberName, member.Identifier.ValueText, enumeration);
+                        Add(_typesByMemberName, MemberNames, member.Identifier.ValueText, enumeration);
                     }
 
                     break;
@@ -77,6 +78,19 @@ internal sealed class TreeDeclarations
     /// </summary>
     public IReadOnlyDictionary<string, List<TypeDeclarationSyntax>> HoldersByMemberTypeName => _holdersByMemberTypeName;
 
+    /// <summary>
+    /// The <see cref="NameFilter"/>s of the three tables, one after the other at <see cref="MemberNames"/>,
+    /// <see cref="MethodNames"/> and <see cref="HolderTypeNames"/> times <see cref="NameFilter.Words"/>.
+    /// </summary>
+    public ulong[] Filters => _filters;
+
+    public const int MemberNames = 0;
+    public const int MethodNames = 1;
+    public const int HolderTypeNames = 2;
+
+    /// <summary>The length of <see cref="Filters"/>.</summary>
+    public const int FilterWords = 3 * NameFilter.Words;
+
     private static void PushTypesAndNamespaces(SyntaxList<MemberDeclarationSyntax> members, Stack<SyntaxNode> pending)
     {
         // Pushed in reverse so that declarations come out in source order.
@@ -97,27 +111,27 @@ internal sealed class TreeDeclarations
             switch (member)
             {
                 case MethodDeclarationSyntax method:
-                    Add(_typesByMemberName, method.Identifier.ValueText, type);
-                    Add(_methodsByName, method.Identifier.ValueText, method);
+                    Add(_typesByMemberName, MemberNames, method.Identifier.ValueText, type);
+                    Add(_methodsByName, MethodNames, method.Identifier.ValueText, method);
                     break;
                 case PropertyDeclarationSyntax property:
-                    Add(_typesByMemberName, property.Identifier.ValueText, type);
-                    Add(_holdersByMemberTypeName, RightmostName(property.Type), type);
+                    Add(_typesByMemberName, MemberNames, property.Identifier.ValueText, type);
+                    Add(_holdersByMemberTypeName, HolderTypeNames, RightmostName(property.Type), type);
                     break;
                 case EventDeclarationSyntax @event:
-                    Add(_typesByMemberName, @event.Identifier.ValueText, type);
-                    Add(_holdersByMemberTypeName, RightmostName(@event.Type), type);
+                    Add(_typesByMemberName, MemberNames, @event.Identifier.ValueText, type);
+                    Add(_holdersByMemberTypeName, HolderTypeNames, RightmostName(@event.Type), type);
                     break;
                 case IndexerDeclarationSyntax indexer:
-                    Add(_holdersByMemberTypeName, RightmostName(indexer.Type), type);
+                    Add(_holdersByMemberTypeName, HolderTypeNames, RightmostName(indexer.Type), type);
                     break;
                 case BaseFieldDeclarationSyntax field:
                     foreach (var variable in field.Declaration.Variables)
                     {
-                        Add(_typesByMemberName, variable.Identifier.ValueText, type);
+                        Add(_typesByMemberName, MemberNames, variable.Identifier.ValueText, type);
                     }
 
-                    Add(_holdersByMemberTypeName, RightmostName(field.Declaration.Type), type);
+                    Add(_holdersByMemberTypeName, HolderTypeNames, RightmostName(field.Declaration.Type), type);
                     break;
                 case BaseTypeDeclarationSyntax:
                     nested.Add(member);
@@ -131,7 +145,7 @@ internal sealed class TreeDeclarations
         }
     }
 
-    private static void Add<TDeclaration>(Dictionary<string, List<TDeclaration>> index, string name, TDeclaration declaration)
+    private void Add<TDeclaration>(Dictionary<string, List<TDeclaration>> index, int table, string name, TDeclaration declaration)
         where TDeclaration : SyntaxNode
     {
         if (name.Length == 0)
@@ -142,6 +156,7 @@ internal sealed class TreeDeclarations
         if (!index.TryGetValue(name, out var declarations))
         {
             index.Add(name, declarations = new List<TDeclaration>());
+            NameFilter.Add(_filters, table * NameFilter.Words, name);
         }
 
         // Several members of one declaration share a name (overloads, two fields of one type): the declaration once.

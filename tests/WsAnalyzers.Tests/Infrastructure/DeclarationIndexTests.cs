@@ -132,5 +132,26 @@ public class DeclarationIndexTests
         Assert.Empty(SourceCode.For(next).MembersNamed("Interval", CancellationToken.None));
     }
 
+    [Fact]
+    public void Every_tree_answers_for_its_own_names_among_hundreds_whatever_table_is_asked()
+    {
+        // Each tree's filters sit at their own offset in one array: a wrong offset or table answers for a neighbour.
+        var trees = Enumerable.Range(0, 300)
+            .Select(i => CSharpSyntaxTree.ParseText($"class Holder{i} {{ Transport{i} _t; void Open{i}() {{ }} }}", path: $"T{i}.cs"))
+            .ToArray();
+        var index = DeclarationIndex.For(CSharpCompilation.Create("Many", trees));
+
+        foreach (var i in new[] { 0, 1, 63, 64, 150, 299 })
+        {
+            Assert.Equal(new[] { $"T{i}.cs" }, index.MethodsNamed($"Open{i}").Select(m => m.Tree.FilePath).ToArray());
+            Assert.Equal(new[] { $"Holder{i}" }, index.TypesDeclaringMember($"_t").Where(t => t.Tree.FilePath == $"T{i}.cs").Select(t => t.Declaration.Identifier.ValueText).ToArray());
+            Assert.Equal(new[] { $"Holder{i}" }, index.HoldersOf($"Transport{i}").Select(h => h.Declaration.Identifier.ValueText).ToArray());
+            Assert.Empty(index.MethodsNamed($"Transport{i}"));
+            Assert.Empty(index.HoldersOf($"Open{i}"));
+        }
+
+        Assert.Equal(300, index.TypesDeclaringMember("_t").Count);
+    }
+
     private static string Describe(ISymbol symbol) => symbol.ToDisplayString() + " " + symbol.Kind;
 }
