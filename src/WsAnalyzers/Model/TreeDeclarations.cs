@@ -105,6 +105,19 @@ internal sealed class TreeDeclarations
 
     private void AddMembers(TypeDeclarationSyntax type, Stack<SyntaxNode> pending)
     {
+        if (type is RecordDeclarationSyntax { ParameterList: { } positional })
+        {
+            // A record's positional parameters declare its properties; a class's primary constructor parameters declare none.
+            foreach (var parameter in positional.Parameters)
+            {
+                Add(_typesByMemberName, MemberNames, parameter.Identifier.ValueText, type);
+                if (parameter.Type is { } parameterType)
+                {
+                    Add(_holdersByMemberTypeName, HolderTypeNames, RightmostName(parameterType), type);
+                }
+            }
+        }
+
         var nested = new List<SyntaxNode>();
         foreach (var member in type.Members)
         {

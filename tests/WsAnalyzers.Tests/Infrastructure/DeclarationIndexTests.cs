@@ -81,7 +81,11 @@ public class DeclarationIndexTests
     public async Task Members_by_name_are_the_compilers_own(string name)
     {
         var compilation = await CompileAsync();
-        var expected = compilation.GetSymbolsWithName(name, SymbolFilter.Member).Select(Describe).OrderBy(d => d).ToArray();
+        // The compiler's search leaves out the properties a record's positional parameters declare; a delegate held in
+        // one is invoked like any other property's.
+        var positional = compilation.GetTypeByMetadataName("Feeds.Settings")!.GetMembers(name).OfType<IPropertySymbol>();
+        var expected = compilation.GetSymbolsWithName(name, SymbolFilter.Member).Union(positional, SymbolEqualityComparer.Default)
+            .Select(Describe).OrderBy(d => d).ToArray();
         var found = SourceCode.For(compilation).MembersNamed(name, CancellationToken.None).Select(Describe).OrderBy(d => d).ToArray();
 
         Assert.Equal(expected, found);
@@ -109,6 +113,9 @@ public class DeclarationIndexTests
         // of transports holds none; a generic type holds what it is named by.
         Assert.Equal(new[] { ("First.cs", "Client"), ("Second.cs", "Client") }, holders.Select(h => (h.Tree.FilePath, h.Declaration.Identifier.ValueText)).ToArray());
         Assert.Equal(new[] { "Pool" }, DeclarationIndex.For(compilation).HoldersOf("List").Select(h => h.Declaration.Identifier.ValueText).ToArray());
+
+        // A record's positional parameter declares a property of its type.
+        Assert.Equal(new[] { "Settings" }, DeclarationIndex.For(compilation).HoldersOf("Func").Select(h => h.Declaration.Identifier.ValueText).ToArray());
     }
 
     [Theory]
