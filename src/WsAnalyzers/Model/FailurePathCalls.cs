@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Infrastructure;
@@ -32,11 +33,15 @@ internal readonly struct FailurePathCall
 /// watchdog loop gives up on the peer) a call into the project's own code that reaches a close with no time limit.
 /// Only files that use a WebSocket API by name are read, and in them only the members that spell a failure word
 /// (<c>Exception</c>, <c>Timeout</c>/<c>timeout</c>, <c>Alive</c>/<c>alive</c>, <c>Deadline</c>/<c>deadline</c>):
-/// every failure path the rule recognises names one of them.
+/// every failure path the rule recognises names one of them, where it can start one: in the type a catch clause catches,
+/// when that type is one a broken connection raises, or in the condition of a branch (a heartbeat check, a watchdog
+/// loop's exit). A <c>throw new ArgumentException</c>, a <c>catch (Exception)</c> or a request's <c>Timeout</c> option
+/// starts none, and the members full of them are not bound.
 /// </summary>
 internal static class FailurePathCalls
 {
-    private static readonly string[] s_failureWords = { "Exception", "imeout", "live", "eadline" };
+    private const string ExceptionWord = "Exception";
+    private static readonly string[] s_failureWords = { ExceptionWord, "imeout", "live", "eadline" };
     private static readonly ConditionalWeakTable<SyntaxTree, int[]> s_failureWordsByTree = new();
 
     public static void RegisterFailurePathCallWalk(this CompilationStartAnalysisContext start, Lazy<WebSocketSymbols?> symbolsOnFirstUse, Action<FailurePathCall, SemanticModelAnalysisContext> report)
@@ -53,12 +58,14 @@ internal static class FailurePathCalls
             }
 
             var root = tree.GetRoot(cancellationToken);
+            var text = TreeText.Of(tree, cancellationToken);
             var walked = new HashSet<SyntaxNode>();
             foreach (var position in FailureWords(tree, cancellationToken))
             {
                 // The symbols only once a failure word sits in executable code: a file whose words are all in declarations
                 // (an interface of the project's own client) costs no lookups.
-                if (SourceMentions.OperationRootAt(semanticModel, root, position, cancellationToken) is not { } operationRoot
+                if (!MayStartFailurePath(root, text, position, semanticModel, symbolsOnFirstUse, cancellationToken)
+                    || SourceMentions.OperationRootAt(semanticModel, root, position, cancellationToken) is not { } operationRoot
                     || !walked.Add(operationRoot.Syntax)
                     || symbolsOnFirstUse.Value is not { } symbols
                     || SourceMentions.IsGeneratedCode(semanticModel.GetEnclosingSymbol(position, cancellationToken), generatedCodeAttribute.Value))
@@ -75,6 +82,47 @@ internal static class FailurePathCalls
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// The failure word at <paramref name="position"/> is where <see cref="UnresponsivePeerEvidence"/> or
+    /// <see cref="WatchdogLoopExit"/> could find evidence: the type of a catch clause that catches what a broken connection
+    /// raises, or (for the heartbeat words) the condition of an if statement or conditional expression.
+    /// </summary>
+    private static bool MayStartFailurePath(
+        SyntaxNode root, string text, int position, SemanticModel semanticModel, Lazy<WebSocketSymbols?> symbolsOnFirstUse, CancellationToken cancellationToken)
+    {
+        var node = root.FindToken(position).Parent;
+        while (node is NameSyntax)
+        {
+            node = node.Parent;
+        }
+
+        if (node is CatchDeclarationSyntax declaration)
+        {
+            return symbolsOnFirstUse.Value is { } symbols
+                && UnresponsivePeerEvidence.MayCatchBrokenConnection(semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type, symbols);
+        }
+
+        return string.CompareOrdinal(text, position, ExceptionWord, 0, ExceptionWord.Length) != 0 && node is not null && IsInBranchCondition(node);
+    }
+
+    private static bool IsInBranchCondition(SyntaxNode node)
+    {
+        for (var child = node; child.Parent is { } parent; child = parent)
+        {
+            switch (parent)
+            {
+                case IfStatementSyntax ifStatement:
+                    return ifStatement.Condition == child;
+                case ConditionalExpressionSyntax conditional when conditional.Condition == child:
+                    return true;
+                case StatementSyntax or MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     private static FailurePathCall? Find(IInvocationOperation invocation, SemanticModel semanticModel, WebSocketSymbols symbols, CancellationToken cancellationToken)

@@ -72,6 +72,15 @@ internal readonly struct UnresponsivePeerEvidence
         return evidence;
     }
 
+    /// <summary>
+    /// A catch of this type can be evidence: it catches what a broken connection raises (<c>WebSocketException</c>), or a
+    /// cancellation or timeout, which count when the guarded code used a WebSocket.
+    /// </summary>
+    public static bool MayCatchBrokenConnection(ITypeSymbol? caught, WebSocketSymbols symbols) =>
+        caught.IsOrDerivesFrom(symbols.WebSocketException)
+        || caught.IsOrDerivesFrom(symbols.OperationCanceledException)
+        || caught.IsOrDerivesFrom(symbols.TimeoutException);
+
     private static UnresponsivePeerEvidence? FromCatch(ICatchClauseOperation catchClause, WebSocketSymbols symbols)
     {
         var caught = catchClause.ExceptionType;

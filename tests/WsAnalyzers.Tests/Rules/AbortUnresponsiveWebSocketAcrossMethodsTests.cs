@@ -97,6 +97,100 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
         return test.RunAsync(CancellationToken.None);
     }
 
+    [Theory]
+    [InlineData("if (!_peerAlive) { await {|#0:_connection.LeaveAsync()|}; }")]
+    [InlineData("if (DateTimeOffset.UtcNow - _lastPongAt > _pongTimeout) { await {|#0:_connection.LeaveAsync()|}; }")]
+    [InlineData("await (DateTimeOffset.UtcNow - _lastPongAt > _pongTimeout ? {|#0:_connection.LeaveAsync()|} : Task.CompletedTask);")]
+    public Task A_failed_heartbeat_branch_that_calls_a_helper_in_another_file_is_flagged(string check)
+    {
+        var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
+        test.TestState.Sources.Add(("Heartbeat.cs", Usings + $$"""
+            class Heartbeat
+            {
+                private readonly Connection _connection = new();
+                private bool _peerAlive = true;
+                private DateTimeOffset _lastPongAt = DateTimeOffset.UtcNow;
+                private readonly TimeSpan _pongTimeout = TimeSpan.FromSeconds(30);
+
+                public Task ConnectAsync(Uri uri) => _connection.OpenAsync(uri);
+
+                async Task CheckAsync()
+                {
+                    {{check}}
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("Connection.cs", Usings + LeavingConnection));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
+            .WithArguments("LeaveAsync' → 'Connection.LeaveAsync' → 'CloseAsync", "the heartbeat check guarding this branch says the peer is unresponsive"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_catch_of_a_timeout_that_calls_a_helper_in_another_file_is_flagged()
+    {
+        var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
+        test.TestState.Sources.Add(("Pump.cs", Usings + """
+            class Pump
+            {
+                private readonly Connection _connection = new();
+
+                async Task PumpAsync(CancellationToken ct)
+                {
+                    try
+                    {
+                        await _connection.Socket.ReceiveAsync(new byte[256], ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
+                    }
+                    catch (TimeoutException)
+                    {
+                        await {|#0:_connection.LeaveAsync()|};
+                    }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("Connection.cs", Usings + LeavingConnection));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
+            .WithArguments("LeaveAsync' → 'Connection.LeaveAsync' → 'CloseAsync", "in this catch of 'TimeoutException' the peer did not answer in time"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("var limit = _requestTimeout; await _connection.LeaveAsync();")]
+    [InlineData("try { await _connection.LeaveAsync(); } catch (Exception) { await _connection.LeaveAsync(); }")]
+    [InlineData("if (_requestTimeout > TimeSpan.Zero) { throw new ArgumentException(\"keep alive\"); } await _connection.LeaveAsync();")]
+    public Task A_helper_call_where_a_failure_word_is_no_evidence_is_silent(string body)
+    {
+        var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
+        test.TestState.Sources.Add(("Client.cs", Usings + $$"""
+            class Client
+            {
+                private readonly Connection _connection = new();
+                private readonly TimeSpan _requestTimeout = TimeSpan.FromSeconds(30);
+
+                async Task StopAsync()
+                {
+                    {{body}}
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("Connection.cs", Usings + LeavingConnection));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    private const string LeavingConnection = """
+        class Connection
+        {
+            public ClientWebSocket Socket { get; } = new();
+
+            public Task OpenAsync(Uri uri) => Socket.ConnectAsync(uri, CancellationToken.None);
+
+            public async Task LeaveAsync()
+            {
+                await {|#1:Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None)|};
+            }
+        }
+        """;
+
     [Fact]
     public Task A_helper_with_a_bounded_close_is_silent() =>
         Verify.VerifyAnalyzerAsync(Usings + """
