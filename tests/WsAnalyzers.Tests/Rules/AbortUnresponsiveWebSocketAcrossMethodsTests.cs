@@ -101,10 +101,8 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
     [InlineData("if (!_peerAlive) { await {|#0:_connection.LeaveAsync()|}; }")]
     [InlineData("if (DateTimeOffset.UtcNow - _lastPongAt > _pongTimeout) { await {|#0:_connection.LeaveAsync()|}; }")]
     [InlineData("await (DateTimeOffset.UtcNow - _lastPongAt > _pongTimeout ? {|#0:_connection.LeaveAsync()|} : Task.CompletedTask);")]
-    public Task A_failed_heartbeat_branch_that_calls_a_helper_in_another_file_is_flagged(string check)
-    {
-        var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
-        test.TestState.Sources.Add(("Heartbeat.cs", Usings + $$"""
+    public Task A_failed_heartbeat_branch_that_calls_a_helper_in_another_file_is_flagged(string check) =>
+        VerifyBesideLeavingConnectionAsync("Heartbeat.cs", $$"""
             class Heartbeat
             {
                 private readonly Connection _connection = new();
@@ -119,18 +117,12 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
                     {{check}}
                 }
             }
-            """));
-        test.TestState.Sources.Add(("Connection.cs", Usings + LeavingConnection));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
-            .WithArguments("LeaveAsync' → 'Connection.LeaveAsync' → 'CloseAsync", "the heartbeat check guarding this branch says the peer is unresponsive"));
-        return test.RunAsync(CancellationToken.None);
-    }
+            """,
+            "the heartbeat check guarding this branch says the peer is unresponsive");
 
     [Fact]
-    public Task A_catch_of_a_timeout_that_calls_a_helper_in_another_file_is_flagged()
-    {
-        var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
-        test.TestState.Sources.Add(("Pump.cs", Usings + """
+    public Task A_catch_of_a_timeout_that_calls_a_helper_in_another_file_is_flagged() =>
+        VerifyBesideLeavingConnectionAsync("Pump.cs", """
             class Pump
             {
                 private readonly Connection _connection = new();
@@ -147,21 +139,15 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
                     }
                 }
             }
-            """));
-        test.TestState.Sources.Add(("Connection.cs", Usings + LeavingConnection));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
-            .WithArguments("LeaveAsync' → 'Connection.LeaveAsync' → 'CloseAsync", "in this catch of 'TimeoutException' the peer did not answer in time"));
-        return test.RunAsync(CancellationToken.None);
-    }
+            """,
+            "in this catch of 'TimeoutException' the peer did not answer in time");
 
     [Theory]
     [InlineData("var limit = _requestTimeout; await _connection.LeaveAsync();")]
     [InlineData("try { await _connection.LeaveAsync(); } catch (Exception) { await _connection.LeaveAsync(); }")]
     [InlineData("if (_requestTimeout > TimeSpan.Zero) { throw new ArgumentException(\"keep alive\"); } await _connection.LeaveAsync();")]
-    public Task A_helper_call_where_a_failure_word_is_no_evidence_is_silent(string body)
-    {
-        var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
-        test.TestState.Sources.Add(("Client.cs", Usings + $$"""
+    public Task A_helper_call_where_a_failure_word_is_no_evidence_is_silent(string body) =>
+        VerifyBesideLeavingConnectionAsync("Client.cs", $$"""
             class Client
             {
                 private readonly Connection _connection = new();
@@ -172,8 +158,24 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
                     {{body}}
                 }
             }
-            """));
+            """,
+            explanation: null);
+
+    /// <summary>
+    /// The caller's file beside <see cref="LeavingConnection"/>: flagged at its call <c>#0</c> with
+    /// <paramref name="explanation"/>, or silent when that is null.
+    /// </summary>
+    private static Task VerifyBesideLeavingConnectionAsync(string fileName, string caller, string? explanation)
+    {
+        var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
+        test.TestState.Sources.Add((fileName, Usings + caller));
         test.TestState.Sources.Add(("Connection.cs", Usings + LeavingConnection));
+        if (explanation is not null)
+        {
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
+                .WithArguments("LeaveAsync' → 'Connection.LeaveAsync' → 'CloseAsync", explanation));
+        }
+
         return test.RunAsync(CancellationToken.None);
     }
 
