@@ -22,6 +22,7 @@ public class DeadPeerTests
         });
         await using var proxy = FaultInjectingProxy.Start(server.EndPoint);
         using var client = await Sessions.ConnectAsync(proxy.Uri);
+        await server.Metrics.WaitForAcceptedAsync(1);
         Assert.Equal(1, server.Tracker.ActiveCount);
 
         // The client's machine drops off the network: TCP stays up, nothing gets through in either direction.

@@ -26,6 +26,7 @@ public class ObservabilityTests
         }
 
         var lost = new[] { await Sessions.ConnectAsync(proxy.Uri), await Sessions.ConnectAsync(proxy.Uri) };
+        await server.Metrics.WaitForAcceptedAsync(5);
         Assert.Equal(2, server.Tracker.ActiveCount);
         proxy.ResetAll();
         await server.Metrics.WaitForClosedAsync(5);

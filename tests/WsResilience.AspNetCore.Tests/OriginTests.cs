@@ -46,6 +46,7 @@ public class OriginTests
         });
 
         Assert.Equal(HttpStatusCode.SwitchingProtocols, client.HttpStatusCode);
+        await server.Metrics.WaitForAcceptedAsync(1);
         Assert.Equal(1, server.Metrics.Sum(MetricsRecorder.Accepted));
     }
 

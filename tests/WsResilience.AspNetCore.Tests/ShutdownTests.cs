@@ -25,6 +25,7 @@ public class ShutdownTests
         {
             using var timeout = TestTimeouts.StepSource();
             var closes = clients.Select(client => Sessions.ReceiveServerCloseAsync(client, timeout.Token)).ToArray();
+            await server.Metrics.WaitForAcceptedAsync(3);
             Assert.Equal(3, server.Tracker.ActiveCount);
             Assert.False(server.Tracker.Stopping.IsCancellationRequested);
 
@@ -68,6 +69,7 @@ public class ShutdownTests
         await using var server = await TrackedServer.StartAsync(Sessions.EchoUntilClosedAsync, options => options.ShutdownCloseTimeout = closeTimeout);
         // The client never receives, so it never reads the close frame nor answers it.
         using var client = await Sessions.ConnectAsync(server.Uri);
+        await server.Metrics.WaitForAcceptedAsync(1);
         Assert.Equal(1, server.Tracker.ActiveCount);
 
         var stopping = System.Diagnostics.Stopwatch.StartNew();

@@ -23,8 +23,8 @@ internal sealed class MetricsRecorder : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<Measurement> _measurements = new();
-    private readonly Channel<int> _closed = Channel.CreateUnbounded<int>();
-    private int _closedCount;
+    private readonly Tally _closed = new();
+    private readonly Tally _accepted = new();
 
     public MetricsRecorder(IMeterFactory scope)
     {
@@ -50,13 +50,13 @@ internal sealed class MetricsRecorder : IDisposable
     public double Sum(string instrument) => Of(instrument).Sum(m => m.Value);
 
     /// <summary>Completes once <paramref name="count"/> connections were counted as closed in all (one waiter at a time).</summary>
-    public async Task WaitForClosedAsync(int count)
-    {
-        using var timeout = TestTimeouts.StepSource();
-        while (await _closed.Reader.ReadAsync(timeout.Token) < count)
-        {
-        }
-    }
+    public Task WaitForClosedAsync(int count) => _closed.WaitForAsync(count);
+
+    /// <summary>
+    /// Completes once <paramref name="count"/> connections were counted as accepted in all (one waiter at a time). The
+    /// client's connect completes with the 101, before the server has counted the connection (or the tracker holds it).
+    /// </summary>
+    public Task WaitForAcceptedAsync(int count) => _accepted.WaitForAsync(count);
 
     public void Dispose() => _listener.Dispose();
 
@@ -65,7 +65,28 @@ internal sealed class MetricsRecorder : IDisposable
         _measurements.Enqueue(new Measurement(instrument, value, tags.ToArray()));
         if (instrument == Closed)
         {
-            _closed.Writer.TryWrite(Interlocked.Increment(ref _closedCount));
+            _closed.Add();
+        }
+        else if (instrument == Accepted)
+        {
+            _accepted.Add();
+        }
+    }
+
+    /// <summary>A running count that a test can wait for.</summary>
+    private sealed class Tally
+    {
+        private readonly Channel<int> _counts = Channel.CreateUnbounded<int>();
+        private int _count;
+
+        public void Add() => _counts.Writer.TryWrite(Interlocked.Increment(ref _count));
+
+        public async Task WaitForAsync(int count)
+        {
+            using var timeout = TestTimeouts.StepSource();
+            while (await _counts.Reader.ReadAsync(timeout.Token) < count)
+            {
+            }
         }
     }
 
