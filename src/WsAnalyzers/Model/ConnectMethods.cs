@@ -70,8 +70,7 @@ internal sealed class ConnectMethods
 
         foreach (var reference in member.DeclaringSyntaxReferences)
         {
-            var span = reference.Span;
-            if (TreeText.Of(reference.SyntaxTree, cancellationToken).IndexOf("ConnectAsync", span.Start, span.Length, StringComparison.Ordinal) >= 0)
+            if (TreeText.Spells(TreeText.Of(reference.SyntaxTree, cancellationToken), "ConnectAsync", reference.Span.Start, reference.Span.End))
             {
                 return true;
             }

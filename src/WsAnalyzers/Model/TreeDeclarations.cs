@@ -8,10 +8,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace WsAnalyzers.Model;
 
 /// <summary>
-/// What one tree declares, by name: which of its types declare a member called X, which of its methods are called
-/// X, and which of its types declare a field or property whose type is named X. Read off the declarations alone (never a member's body), once per tree, and
-/// kept with the tree: an unchanged file keeps its tree from one compilation to the next, so a keystroke rebuilds
-/// this only for the file it changed.
+/// What one tree declares, by name: which of its types declare a member called X, which of its methods are called X,
+/// and which of its types declare a field or property whose type is named X (a record's positional parameters count as
+/// the properties they declare). Read off the declarations alone (never a member's body), once per tree, and kept with
+/// the tree: an unchanged file keeps its tree from one compilation to the next, so a keystroke rebuilds this only for
+/// the file it changed.
 /// </summary>
 /// <remarks>
 /// Each table carries a <see cref="NameFilter"/> of its names: <see cref="DeclarationIndex"/> asks every tree through
