@@ -19,12 +19,14 @@ internal sealed class ConnectMethods
 {
     private static readonly ConditionalWeakTable<Compilation, ConnectMethods> s_byCompilation = new();
 
+    private readonly Compilation _compilation;
     private readonly MemberCalls _calls;
     private readonly ReconnectSymbols _symbols;
     private readonly ConcurrentDictionary<(ISymbol Member, int Budget), int> _depths = new();
 
     private ConnectMethods(Compilation compilation, ReconnectSymbols symbols)
     {
+        _compilation = compilation;
         _calls = MemberCalls.For(compilation);
         _symbols = symbols;
     }
@@ -79,6 +81,30 @@ internal sealed class ConnectMethods
         return false;
     }
 
+    /// <summary>
+    /// False for a method whose code names nothing that spells <c>ConnectAsync</c> (<see cref="ConnectSpellers"/>): with two
+    /// calls left it cannot reach the socket's connect, so its body is not bound. An interface or abstract method is
+    /// judged by its implementations, and a field or property by the delegates it is given, as before.
+    /// </summary>
+    private bool MayCallConnectSpeller(ISymbol member, CancellationToken cancellationToken)
+    {
+        if (member is not IMethodSymbol { IsAbstract: false } method || method.ContainingType?.TypeKind == TypeKind.Interface)
+        {
+            return true;
+        }
+
+        var spellers = ConnectSpellers.For(_compilation, cancellationToken);
+        foreach (var reference in member.DeclaringSyntaxReferences)
+        {
+            if (spellers.AreNamedIn(reference.GetSyntax(cancellationToken)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A call of this method may run an implementation or override of it: finding which is a search by name.</summary>
     private static bool MayRunAnother(IMethodSymbol method) =>
         method.ContainingType?.TypeKind == TypeKind.Interface || method.IsAbstract || method.IsVirtual || method.IsOverride;
@@ -105,6 +131,12 @@ internal sealed class ConnectMethods
         if (_depths.TryGetValue(key, out var known))
         {
             return known;
+        }
+
+        if (budget == 2 && !MayCallConnectSpeller(member, cancellationToken))
+        {
+            _depths.TryAdd(key, int.MaxValue);
+            return int.MaxValue;
         }
 
         // A cycle back to a member being computed adds nothing; a result that cut one depends on where the

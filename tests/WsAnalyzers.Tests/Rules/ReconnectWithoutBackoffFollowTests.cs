@@ -65,6 +65,27 @@ public class ReconnectWithoutBackoffFollowTests
         }
         """;
 
+    /// <summary>The feed retrying a <c>FeedSession</c>'s <c>ReconnectAsync</c>, waiting a growing delay without jitter.</summary>
+    private static readonly string FeedRetryingSession = RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")
+            .Replace("private readonly IFeedTransport _transport;", "private readonly FeedSession _session = new();")
+            .Replace("public Feed(IFeedTransport transport) => _transport = transport;", string.Empty)
+            .Replace("_transport.ConnectFeedAsync(endpoint, ct)", "_session.ReconnectAsync(endpoint, ct)");
+
+    /// <summary>
+    /// A session whose <c>ReconnectAsync</c> is three calls from the socket's connect: it calls <c>DialAsync</c>, which calls
+    /// {{OPEN}}, the one member whose code spells <c>ConnectAsync</c>, under a name of its own.
+    /// </summary>
+    private const string DialingSession = Usings + """
+        sealed class FeedSession
+        {
+            {{MEMBERS}}
+
+            public Task ReconnectAsync(Uri endpoint, CancellationToken ct) => DialAsync(endpoint, ct);
+
+            private Task DialAsync(Uri endpoint, CancellationToken ct) => {{OPEN}}(endpoint, ct);
+        }
+        """;
+
     /// <summary>A client that retries a fresh socket until one connects, waiting <paramref name="wait"/> after each failure.</summary>
     private static string RetryLoopWith(string members, string wait) => Usings + """
         sealed class Client
@@ -121,13 +142,49 @@ public class ReconnectWithoutBackoffFollowTests
                 private Task DialAsync(Uri endpoint, CancellationToken ct) => _transport.ConnectFeedAsync(endpoint, ct);
             }
             """;
-        var feed = RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")
-            .Replace("private readonly IFeedTransport _transport;", "private readonly FeedSession _session = new();")
-            .Replace("public Feed(IFeedTransport transport) => _transport = transport;", string.Empty)
-            .Replace("_transport.ConnectFeedAsync(endpoint, ct)", "_session.ReconnectAsync(endpoint, ct)");
+        var feed = FeedRetryingSession;
         var test = Test(Transport, session, feed);
         test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
         return test.RunAsync(CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("_dialer.OpenSocketAsync", "private readonly SocketDialer _dialer = new();")]
+    [InlineData("_openSocket", "private readonly Func<Uri, CancellationToken, Task> _openSocket = (uri, ct) => new ClientWebSocket().ConnectAsync(uri, ct);")]
+    [InlineData("_openSocket", "private readonly ClientWebSocket _socket = new(); private readonly Func<Uri, CancellationToken, Task> _openSocket; public FeedSession() { _openSocket = (uri, ct) => _socket.ConnectAsync(uri, ct); }")]
+    public Task A_connect_three_calls_deep_through_a_method_or_delegate_of_another_name_is_followed(string open, string members)
+    {
+        var dialer = Usings + """
+            sealed class SocketDialer
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                public Task OpenSocketAsync(Uri endpoint, CancellationToken ct) => _socket.ConnectAsync(endpoint, ct);
+            }
+            """;
+        var session = DialingSession.Replace("{{MEMBERS}}", members).Replace("{{OPEN}}", open);
+        var feed = FeedRetryingSession;
+        var test = Test(dialer, session, feed);
+        test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_connect_four_calls_deep_is_beyond_the_search_and_silent()
+    {
+        var dialer = Usings + """
+            sealed class SocketDialer
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                public Task OpenSocketAsync(Uri endpoint, CancellationToken ct) => OpenCoreAsync(endpoint, ct);
+
+                private Task OpenCoreAsync(Uri endpoint, CancellationToken ct) => _socket.ConnectAsync(endpoint, ct);
+            }
+            """;
+        var session = DialingSession.Replace("{{MEMBERS}}", "private readonly SocketDialer _dialer = new();").Replace("{{OPEN}}", "_dialer.OpenSocketAsync");
+        var feed = FeedRetryingSession;
+        return Test(dialer, session, Unmarked(feed)).RunAsync(CancellationToken.None);
     }
 
     [Fact]

@@ -1,0 +1,144 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WsAnalyzers.Infrastructure;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>
+/// The names under which code can call a member of the compilation whose own code spells <c>ConnectAsync</c>:
+/// such a method (or a local function), a delegate-typed field or property whose initializer does, or one a
+/// constructor that does stores to; and <c>ConnectAsync</c> itself. A member one call away from the socket's connect
+/// calls one of these; a member two calls away calls something whose code names one of them. So a method whose code
+/// names none of them cannot reach the connect within two calls, and <see cref="ConnectMethods"/> never binds it to
+/// find out.
+/// </summary>
+/// <remarks>
+/// Found from the text positions <see cref="SourceMentions"/> keeps for every tree (a mention in a comment or a string
+/// counts, which only adds names). Each tree's names are kept with the tree, so a new compilation after an edit only
+/// reads the trees that changed.
+/// </remarks>
+internal sealed class ConnectSpellers
+{
+    private const string ConnectAsync = "ConnectAsync";
+
+    private static readonly ConditionalWeakTable<SyntaxTree, string[]> s_byTree = new();
+    private static readonly ConditionalWeakTable<Compilation, ConnectSpellers> s_byCompilation = new();
+
+    private readonly HashSet<string> _names;
+
+    private ConnectSpellers(HashSet<string> names)
+    {
+        _names = names;
+    }
+
+    public static ConnectSpellers For(Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (s_byCompilation.TryGetValue(compilation, out var known))
+        {
+            return known;
+        }
+
+        var names = new HashSet<string>(System.StringComparer.Ordinal) { ConnectAsync };
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            names.UnionWith(NamesIn(tree, cancellationToken));
+        }
+
+        return s_byCompilation.GetValue(compilation, _ => new ConnectSpellers(names));
+    }
+
+    /// <summary>True when <paramref name="code"/> spells an identifier that names one of the members.</summary>
+    public bool AreNamedIn(SyntaxNode code)
+    {
+        foreach (var token in code.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && _names.Contains(token.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string[] NamesIn(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (s_byTree.TryGetValue(tree, out var known))
+        {
+            return known;
+        }
+
+        var mentions = SourceMentions.For(tree, cancellationToken);
+        if ((mentions.Found & Mentions.Connect) == 0)
+        {
+            return s_byTree.GetValue(tree, static _ => System.Array.Empty<string>());
+        }
+
+        var root = tree.GetRoot(cancellationToken);
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var (position, mention) in mentions.Hits)
+        {
+            if ((mention & Mentions.Connect) != 0)
+            {
+                AddCallableNames(root.FindToken(position).Parent, names);
+            }
+        }
+
+        var found = new string[names.Count];
+        names.CopyTo(found);
+        return s_byTree.GetValue(tree, _ => found);
+    }
+
+    /// <summary>The names by which a call reaches the code around <paramref name="node"/>: its local functions' and its member's.</summary>
+    private static void AddCallableNames(SyntaxNode? node, HashSet<string> names)
+    {
+        for (; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case LocalFunctionStatementSyntax function:
+                    names.Add(function.Identifier.ValueText);
+                    break;
+
+                case MethodDeclarationSyntax method:
+                    names.Add(method.Identifier.ValueText);
+                    return;
+
+                case BasePropertyDeclarationSyntax property:
+                    if (property is PropertyDeclarationSyntax { Identifier: var propertyName })
+                    {
+                        names.Add(propertyName.ValueText);
+                    }
+
+                    return;
+
+                case BaseFieldDeclarationSyntax field:
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        names.Add(variable.Identifier.ValueText);
+                    }
+
+                    return;
+
+                case ConstructorDeclarationSyntax constructor:
+                    // The fields and properties it stores a connecting delegate to are among the names it spells.
+                    foreach (var token in constructor.DescendantTokens())
+                    {
+                        if (token.IsKind(SyntaxKind.IdentifierToken))
+                        {
+                            names.Add(token.ValueText);
+                        }
+                    }
+
+                    return;
+
+                case MemberDeclarationSyntax:
+                    return;
+            }
+        }
+    }
+}
