@@ -42,6 +42,16 @@ internal static class CompilationExtensions
         return accessibleCount == 1 ? accessible : framework;
     }
 
+    /// <summary>
+    /// Finds a type that ships beside <paramref name="anchor"/> (a WebSocket type's enums and exceptions) in the anchor's
+    /// own assembly first: the type the anchor's members use, found without the look through every reference that
+    /// <see cref="GetBestTypeByMetadataName"/> costs per name. Elsewhere, as that method finds it.
+    /// </summary>
+    public static INamedTypeSymbol? GetTypeBeside(this Compilation compilation, INamedTypeSymbol? anchor, string metadataName)
+    {
+        return anchor?.ContainingAssembly.GetTypeByMetadataName(metadataName) ?? compilation.GetBestTypeByMetadataName(metadataName);
+    }
+
     private static bool IsFrameworkAssembly(IAssemblySymbol assembly)
     {
         var name = assembly.Identity.Name;

@@ -15,22 +15,20 @@ internal sealed class KeepAliveSymbols
     {
         WebSockets = webSockets;
         ClientWebSocket = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.ClientWebSocket");
-        ClientWebSocketOptions = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.ClientWebSocketOptions");
-        CreationOptions = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketCreationOptions");
-        MiddlewareOptions = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Builder.WebSocketOptions");
-        AcceptContext = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.WebSocketAcceptContext");
-        HttpListenerContext = compilation.GetBestTypeByMetadataName("System.Net.HttpListenerContext");
-        MiddlewareExtensions = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Builder.WebSocketMiddlewareExtensions");
+        ClientWebSocketOptions = compilation.GetTypeBeside(ClientWebSocket, "System.Net.WebSockets.ClientWebSocketOptions");
+        CreationOptions = compilation.GetTypeBeside(webSockets.WebSocket, "System.Net.WebSockets.WebSocketCreationOptions");
+        MiddlewareOptions = new KnownType(compilation, "Microsoft.AspNetCore.Builder.WebSocketOptions");
+        AcceptContext = new KnownType(compilation, "Microsoft.AspNetCore.Http.WebSocketAcceptContext");
+        HttpListenerContext = new KnownType(compilation, "System.Net.HttpListenerContext");
+        MiddlewareExtensions = new KnownType(compilation, "Microsoft.AspNetCore.Builder.WebSocketMiddlewareExtensions");
         CancellationTokenSource = compilation.GetBestTypeByMetadataName("System.Threading.CancellationTokenSource");
         TimeSpan = compilation.GetBestTypeByMetadataName("System.TimeSpan");
         Timeout = compilation.GetBestTypeByMetadataName("System.Threading.Timeout");
-        WebSocketHeartbeat = compilation.GetBestTypeByMetadataName(WsResilienceNames.WebSocketHeartbeat);
+        WebSocketHeartbeat = WsResilienceNames.FindType(compilation, WsResilienceNames.WebSocketHeartbeat);
 
         ClientKeepAliveTimeout = FindProperty(ClientWebSocketOptions, "KeepAliveTimeout");
         CreationKeepAliveTimeout = FindProperty(CreationOptions, "KeepAliveTimeout");
-        MiddlewareKeepAliveTimeout = FindProperty(MiddlewareOptions, "KeepAliveTimeout");
-        AcceptContextKeepAliveTimeout = FindProperty(AcceptContext, "KeepAliveTimeout");
-    }
+                    }
 
     public WebSocketSymbols WebSockets { get; }
 
@@ -42,13 +40,13 @@ internal sealed class KeepAliveSymbols
     public INamedTypeSymbol? CreationOptions { get; }
 
     /// <summary>ASP.NET Core's <c>WebSocketOptions</c>, for <c>UseWebSockets</c>.</summary>
-    public INamedTypeSymbol? MiddlewareOptions { get; }
+    public KnownType MiddlewareOptions { get; }
 
-    public INamedTypeSymbol? AcceptContext { get; }
+    public KnownType AcceptContext { get; }
 
-    public INamedTypeSymbol? HttpListenerContext { get; }
+    public KnownType HttpListenerContext { get; }
 
-    public INamedTypeSymbol? MiddlewareExtensions { get; }
+    public KnownType MiddlewareExtensions { get; }
 
     public INamedTypeSymbol? CancellationTokenSource { get; }
 
@@ -63,9 +61,9 @@ internal sealed class KeepAliveSymbols
 
     public IPropertySymbol? CreationKeepAliveTimeout { get; }
 
-    public IPropertySymbol? MiddlewareKeepAliveTimeout { get; }
+    public IPropertySymbol? MiddlewareKeepAliveTimeout => FindProperty(MiddlewareOptions.Symbol, "KeepAliveTimeout");
 
-    public IPropertySymbol? AcceptContextKeepAliveTimeout { get; }
+    public IPropertySymbol? AcceptContextKeepAliveTimeout => FindProperty(AcceptContext.Symbol, "KeepAliveTimeout");
 
     public static KeepAliveSymbols Create(Compilation compilation, WebSocketSymbols webSockets) => new(compilation, webSockets);
 
@@ -82,7 +80,7 @@ internal sealed class KeepAliveSymbols
     public bool IsKeepAliveSettingsType(ITypeSymbol? type)
     {
         return type is not null
-            && (IsType(type, ClientWebSocketOptions) || IsType(type, CreationOptions) || IsType(type, MiddlewareOptions) || IsType(type, AcceptContext));
+            && (IsType(type, ClientWebSocketOptions) || IsType(type, CreationOptions) || MiddlewareOptions.Is(type) || AcceptContext.Is(type));
     }
 
     /// <summary>True when <paramref name="settingsType"/> has a <c>KeepAliveTimeout</c> in this compilation.</summary>
@@ -90,8 +88,8 @@ internal sealed class KeepAliveSymbols
     {
         return IsType(settingsType, ClientWebSocketOptions) ? ClientKeepAliveTimeout is not null
             : IsType(settingsType, CreationOptions) ? CreationKeepAliveTimeout is not null
-            : IsType(settingsType, MiddlewareOptions) ? MiddlewareKeepAliveTimeout is not null
-            : IsType(settingsType, AcceptContext) && AcceptContextKeepAliveTimeout is not null;
+            : MiddlewareOptions.Is(settingsType) ? MiddlewareKeepAliveTimeout is not null
+            : AcceptContext.Is(settingsType) && AcceptContextKeepAliveTimeout is not null;
     }
 
     public static bool IsType(ITypeSymbol? type, INamedTypeSymbol? expected)

@@ -14,13 +14,13 @@ internal sealed class ReconnectSymbols
         WebSockets = webSockets;
         ClientWebSocket = clientWebSocket;
         Task = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task");
-        Thread = compilation.GetBestTypeByMetadataName("System.Threading.Thread");
+        Thread = new KnownType(compilation, "System.Threading.Thread");
         ThreadingTimer = compilation.GetBestTypeByMetadataName("System.Threading.Timer");
-        TimersTimer = compilation.GetBestTypeByMetadataName("System.Timers.Timer");
+        TimersTimer = new KnownType(compilation, "System.Timers.Timer");
         PeriodicTimer = compilation.GetBestTypeByMetadataName("System.Threading.PeriodicTimer");
         Random = compilation.GetBestTypeByMetadataName("System.Random");
-        RandomNumberGenerator = compilation.GetBestTypeByMetadataName("System.Security.Cryptography.RandomNumberGenerator");
-        ReconnectBackoff = compilation.GetBestTypeByMetadataName(WsResilienceNames.ReconnectBackoff);
+        RandomNumberGenerator = new KnownType(compilation, "System.Security.Cryptography.RandomNumberGenerator");
+        ReconnectBackoff = WsResilienceNames.FindType(compilation, WsResilienceNames.ReconnectBackoff);
 
         var arithmetic = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         foreach (var name in s_arithmeticTypeNames)
@@ -56,17 +56,17 @@ internal sealed class ReconnectSymbols
 
     public INamedTypeSymbol? Task { get; }
 
-    public INamedTypeSymbol? Thread { get; }
+    public KnownType Thread { get; }
 
     public INamedTypeSymbol? ThreadingTimer { get; }
 
-    public INamedTypeSymbol? TimersTimer { get; }
+    public KnownType TimersTimer { get; }
 
     public INamedTypeSymbol? PeriodicTimer { get; }
 
     public INamedTypeSymbol? Random { get; }
 
-    public INamedTypeSymbol? RandomNumberGenerator { get; }
+    public KnownType RandomNumberGenerator { get; }
 
     /// <summary>WsResilience's helper, when the project references it.</summary>
     public INamedTypeSymbol? ReconnectBackoff { get; }
@@ -100,14 +100,14 @@ internal sealed class ReconnectSymbols
         return method.Name switch
         {
             "Delay" => SymbolEqualityComparer.Default.Equals(method.ContainingType, Task),
-            "Sleep" => SymbolEqualityComparer.Default.Equals(method.ContainingType, Thread),
+            "Sleep" => Thread.Is(method.ContainingType),
             _ => false,
         };
     }
 
     public bool IsRandomSource(ITypeSymbol? type)
     {
-        return type.IsOrDerivesFrom(Random) || type.IsOrDerivesFrom(RandomNumberGenerator);
+        return type.IsOrDerivesFrom(Random) || RandomNumberGenerator.IsBaseOf(type);
     }
 
     public bool IsArithmetic(ITypeSymbol? type)

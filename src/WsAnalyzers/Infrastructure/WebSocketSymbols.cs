@@ -15,17 +15,17 @@ internal sealed class WebSocketSymbols
     private WebSocketSymbols(Compilation compilation, INamedTypeSymbol webSocket)
     {
         WebSocket = webSocket;
-        WebSocketException = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketException");
-        WebSocketMessageType = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketMessageType");
-        WebSocketState = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketState");
+        WebSocketException = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketException");
+        WebSocketMessageType = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketMessageType");
+        WebSocketState = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketState");
         OperationCanceledException = compilation.GetBestTypeByMetadataName("System.OperationCanceledException");
         TimeoutException = compilation.GetBestTypeByMetadataName("System.TimeoutException");
         CloseAsync = webSocket.GetMembers("CloseAsync").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic);
         CloseMessageType = EnumConstant(WebSocketMessageType, "Close");
         CloseReceivedState = EnumConstant(WebSocketState, "CloseReceived");
         OpenState = EnumConstant(WebSocketState, "Open");
-        WebSocketCloseStatus = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketCloseStatus");
-        WebSocketReceiveResult = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocketReceiveResult");
+        WebSocketCloseStatus = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketCloseStatus");
+        WebSocketReceiveResult = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketReceiveResult");
         InvalidOperationException = compilation.GetBestTypeByMetadataName("System.InvalidOperationException");
         CloseOutputAsync = webSocket.GetMembers("CloseOutputAsync").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic);
         ClosedState = EnumConstant(WebSocketState, "Closed");

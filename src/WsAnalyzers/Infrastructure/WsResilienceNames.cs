@@ -1,3 +1,6 @@
+using System;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
 
 namespace WsAnalyzers.Infrastructure;
 
@@ -7,6 +10,10 @@ namespace WsAnalyzers.Infrastructure;
 /// </summary>
 internal static class WsResilienceNames
 {
+    private const string Namespace = "WsResilience";
+
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> s_mayHaveTypes = new();
+
     public const string WebSocketExtensions = "WsResilience.WebSocketExtensions";
     public const string CloseOrAbortAsync = "CloseOrAbortAsync";
     public const string WebSocketHeartbeat = "WsResilience.WebSocketHeartbeat";
@@ -34,4 +41,32 @@ internal static class WsResilienceNames
     /// <summary>Registers the tracker that closes every tracked socket with 1001 when the application stops.</summary>
     public const string AddWebSocketTracking = "AddWebSocketTracking";
     public const string WebSocketConnectionTracker = "WsResilience.AspNetCore.WebSocketConnectionTracker";
+
+    /// <summary>
+    /// A WsResilience type, or null in a project that references no WsResilience assembly and is not one: the
+    /// reference list is read once per compilation, which spares a look through every reference per name.
+    /// </summary>
+    public static INamedTypeSymbol? FindType(Compilation compilation, string metadataName)
+    {
+        return MayHaveTypes(compilation) ? compilation.GetBestTypeByMetadataName(metadataName) : null;
+    }
+
+    private static bool MayHaveTypes(Compilation compilation)
+    {
+        if (s_mayHaveTypes.TryGetValue(compilation, out var known))
+        {
+            return known.Value;
+        }
+
+        var found = IsWsResilience(compilation.AssemblyName);
+        foreach (var reference in compilation.ReferencedAssemblyNames)
+        {
+            found |= IsWsResilience(reference.Name);
+        }
+
+        return s_mayHaveTypes.GetValue(compilation, _ => new StrongBox<bool>(found)).Value;
+    }
+
+    private static bool IsWsResilience(string? assemblyName) =>
+        assemblyName is not null && assemblyName.StartsWith(Namespace, StringComparison.Ordinal);
 }

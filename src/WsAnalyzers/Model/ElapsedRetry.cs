@@ -15,9 +15,8 @@ internal static class ElapsedRetry
 {
     public static ReconnectPath? Find(ReconnectPaths type, IEventAssignmentOperation subscription)
     {
-        if (type.Symbols.TimersTimer is not { } timerType
-            || subscription.EventReference is not IEventReferenceOperation { Event.Name: "Elapsed" } reference
-            || !SymbolEqualityComparer.Default.Equals(reference.Event.ContainingType, timerType)
+        if (subscription.EventReference is not IEventReferenceOperation { Event.Name: "Elapsed" } reference
+            || !type.Symbols.TimersTimer.Is(reference.Event.ContainingType)
             || reference.Instance?.WithoutImplicitConversions().ReferencedSymbol() is not { } timer
             || EventHandlerCode.Of(type, subscription) is not var (handler, handlerBody)
             || ConnectReach.Find(type, handler, handlerBody) is not { } reach
@@ -38,7 +37,7 @@ internal static class ElapsedRetry
         }
         else
         {
-            delay = Interval(type, timer, handlerBody, reach.Body, timerType);
+            delay = Interval(type, timer, handlerBody, reach.Body);
             description = $"by {handlerName} of '{timer.Name}'";
         }
 
@@ -140,7 +139,7 @@ internal static class ElapsedRetry
     /// The timer's interval: the last one the retry itself sets, else the only one the type gives it (constructor
     /// argument or <c>Interval</c> assignment); null when there are several or none (the default is nobody's choice).
     /// </summary>
-    private static IOperation? Interval(ReconnectPaths type, ISymbol timer, IOperation handlerBody, IOperation retryBody, INamedTypeSymbol timerType)
+    private static IOperation? Interval(ReconnectPaths type, ISymbol timer, IOperation handlerBody, IOperation retryBody)
     {
         IOperation? perAttempt = null;
         var values = new List<IOperation>();
@@ -151,10 +150,10 @@ internal static class ElapsedRetry
                 var value = operation switch
                 {
                     ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Interval" } property } assignment
-                        when SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, timerType)
+                        when type.Symbols.TimersTimer.Is(property.Property.ContainingType)
                             && SymbolEqualityComparer.Default.Equals(TimerOf(property.Instance), timer) => assignment.Value,
                     IObjectCreationOperation { Arguments.Length: 1 } creation
-                        when SymbolEqualityComparer.Default.Equals(creation.Type, timerType)
+                        when type.Symbols.TimersTimer.Is(creation.Type)
                             && SymbolEqualityComparer.Default.Equals(StoredInto(creation), timer) => creation.Arguments[0].Value,
                     _ => null,
                 };

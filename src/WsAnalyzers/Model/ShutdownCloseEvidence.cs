@@ -60,8 +60,8 @@ internal static class ShutdownCloseEvidence
     private static bool Find(Compilation compilation, CancellationToken cancellationToken)
     {
         var hasLifetime = Array.Exists(s_lifetimeTypes, name => compilation.GetBestTypeByMetadataName(name) is not null);
-        var hasTracking = compilation.GetBestTypeByMetadataName(WsResilienceNames.HttpContextWebSocketExtensions) is not null
-            || compilation.GetBestTypeByMetadataName(WsResilienceNames.WebSocketConnectionTracker) is not null;
+        var hasTracking = WsResilienceNames.FindType(compilation, WsResilienceNames.HttpContextWebSocketExtensions) is not null
+            || WsResilienceNames.FindType(compilation, WsResilienceNames.WebSocketConnectionTracker) is not null;
         var mayHaveHostedService = false;
         foreach (var tree in compilation.SyntaxTrees)
         {

@@ -111,7 +111,7 @@ internal sealed class DeadPeerDetectionScope
             var storage = ValueStorage.Of(creation);
             Add(ref _candidates, new Candidate(CandidateKind.ClientSocket, creation, storage, optionsOperand: null));
         }
-        else if (KeepAliveSymbols.IsType(type, _symbols.CreationOptions) || KeepAliveSymbols.IsType(type, _symbols.MiddlewareOptions))
+        else if (KeepAliveSymbols.IsType(type, _symbols.CreationOptions) || _symbols.MiddlewareOptions.Is(type))
         {
             Add(ref _settingsCreations, new SettingsCreation(creation, ValueStorage.Of(creation).Symbol));
         }
@@ -176,11 +176,11 @@ internal sealed class DeadPeerDetectionScope
                 return;
 
             case "CreateClientWebSocket" or "CreateServerWebSocket" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.WebSockets.WebSocket):
-            case "AcceptWebSocketAsync" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.HttpListenerContext):
+            case "AcceptWebSocketAsync" when _symbols.HttpListenerContext.Is(method.ContainingType):
                 ReportKeepAliveOffArguments(reportDiagnostic, invocation);
                 return;
 
-            case "UseWebSockets" when KeepAliveSymbols.IsType(method.ContainingType, _symbols.MiddlewareExtensions):
+            case "UseWebSockets" when _symbols.MiddlewareExtensions.Is(method.ContainingType):
                 var options = invocation.Arguments.Length > 1 ? invocation.Arguments[1].Value.WithoutImplicitConversions() : null;
                 Add(ref _candidates, new Candidate(CandidateKind.Middleware, invocation, default, options));
                 return;
@@ -734,8 +734,8 @@ internal sealed class DeadPeerDetectionScope
     {
         return KeepAliveSymbols.IsType(type, _symbols.ClientWebSocketOptions) ? ClientSettings
             : KeepAliveSymbols.IsType(type, _symbols.CreationOptions) ? CreationSettings
-            : KeepAliveSymbols.IsType(type, _symbols.MiddlewareOptions) ? MiddlewareSettings
-            : KeepAliveSymbols.IsType(type, _symbols.AcceptContext) ? AcceptSettings
+            : _symbols.MiddlewareOptions.Is(type) ? MiddlewareSettings
+            : _symbols.AcceptContext.Is(type) ? AcceptSettings
             : null;
     }
 
@@ -743,14 +743,14 @@ internal sealed class DeadPeerDetectionScope
     {
         return KeepAliveSymbols.IsType(type, _symbols.ClientWebSocket)
             || KeepAliveSymbols.IsType(type, _symbols.CreationOptions)
-            || KeepAliveSymbols.IsType(type, _symbols.MiddlewareOptions);
+            || _symbols.MiddlewareOptions.Is(type);
     }
 
     private bool MentionsMiddlewareOptions(ImmutableArray<ITypeSymbol> typeArguments)
     {
         foreach (var typeArgument in typeArguments)
         {
-            if (KeepAliveSymbols.IsType(typeArgument, _symbols.MiddlewareOptions))
+            if (_symbols.MiddlewareOptions.Is(typeArgument))
             {
                 return true;
             }

@@ -65,14 +65,14 @@ public sealed class KeepAliveAboveProxyTimeoutAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(MentionedOperationContext context, IInvocationOperation invocation, KeepAliveSymbols symbols, AnalyzerOptions options)
     {
         var method = invocation.TargetMethod;
-        if (method.Name == "UseWebSockets" && KeepAliveSymbols.IsType(method.ContainingType, symbols.MiddlewareExtensions))
+        if (method.Name == "UseWebSockets" && symbols.MiddlewareExtensions.Is(method.ContainingType))
         {
             JudgeMiddleware(context, invocation, symbols, options);
             return;
         }
 
         if (!KeepAliveSymbols.IsType(method.ContainingType, symbols.WebSockets.WebSocket)
-            && !KeepAliveSymbols.IsType(method.ContainingType, symbols.HttpListenerContext))
+            && !symbols.HttpListenerContext.Is(method.ContainingType))
         {
             return;
         }
@@ -121,7 +121,7 @@ public sealed class KeepAliveAboveProxyTimeoutAnalyzer : DiagnosticAnalyzer
         IArgumentOperation? optionsArgument = null;
         foreach (var argument in invocation.Arguments)
         {
-            if (KeepAliveSymbols.IsType(argument.Parameter?.Type, symbols.MiddlewareOptions))
+            if (symbols.MiddlewareOptions.Is(argument.Parameter?.Type))
             {
                 optionsArgument = argument;
             }
@@ -142,7 +142,7 @@ public sealed class KeepAliveAboveProxyTimeoutAnalyzer : DiagnosticAnalyzer
         }
 
         if (optionsArgument.Value.WithoutImplicitConversions() is IObjectCreationOperation creation
-            && KeepAliveSymbols.IsType(creation.Type, symbols.MiddlewareOptions)
+            && symbols.MiddlewareOptions.Is(creation.Type)
             && !SetsKeepAliveInterval(creation.Initializer))
         {
             Report(context, creation.Syntax.GetLocation(), DefaultOptions, timeout, "These WebSocketOptions keep " + defaultText);
