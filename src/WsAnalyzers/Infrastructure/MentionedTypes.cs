@@ -35,6 +35,11 @@ internal static class MentionedTypes
         Action<MentionedTypeContext> analyzeType,
         Func<INamedTypeSymbol, SemanticModel, CancellationToken, bool>? mayMatter = null)
     {
+        if ((SourceMentions.InCompilation(start.Compilation, start.CancellationToken) & wanted) == 0)
+        {
+            return;
+        }
+
         var generatedCodeAttributeOnFirstUse = SourceMentions.GeneratedCodeAttributeOnFirstUse(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {

@@ -64,6 +64,7 @@ internal enum Mentions
 internal static class SourceMentions
 {
     private static readonly ConditionalWeakTable<SyntaxTree, TreeMentions> s_byTree = new();
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<Mentions>> s_byCompilation = new();
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, bool>> s_hasGlobalAlias = new();
 
     /// <summary>
@@ -83,6 +84,11 @@ internal static class SourceMentions
         Action<MentionedOperationContext> action,
         ImmutableArray<OperationKind> kinds)
     {
+        if ((InCompilation(start.Compilation, start.CancellationToken) & wanted) == 0)
+        {
+            return;
+        }
+
         var generatedCodeAttribute = GeneratedCodeAttributeOnFirstUse(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {
@@ -192,6 +198,47 @@ internal static class SourceMentions
     }
 
     public static Mentions Of(SyntaxTree tree, CancellationToken cancellationToken) => For(tree, cancellationToken).Found;
+
+    /// <summary>
+    /// What the compilation's trees mention together, from the same per-tree scans; every group when a tree declares a
+    /// <c>global using</c> alias, which may hide a name from the files that use it. A rule whose names no tree spells
+    /// registers no per-file action at all, so the driver never calls it on a project without WebSocket code.
+    /// </summary>
+    public static Mentions InCompilation(Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (s_byCompilation.TryGetValue(compilation, out var known))
+        {
+            return known.Value;
+        }
+
+        var found = Mentions.None;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            found |= DeclaresGlobalAlias(tree, cancellationToken) ? Mentions.All : Of(tree, cancellationToken);
+            if (found == Mentions.All)
+            {
+                break;
+            }
+        }
+
+        return s_byCompilation.GetValue(compilation, _ => new StrongBox<Mentions>(found)).Value;
+    }
+
+    private static bool DeclaresGlobalAlias(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit)
+        {
+            foreach (var directive in unit.Usings)
+            {
+                if (directive.Alias is not null && directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     internal static TreeMentions For(SyntaxTree tree, CancellationToken cancellationToken)
     {

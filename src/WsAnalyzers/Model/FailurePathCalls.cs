@@ -46,6 +46,11 @@ internal static class FailurePathCalls
 
     public static void RegisterFailurePathCallWalk(this CompilationStartAnalysisContext start, Lazy<WebSocketSymbols?> symbolsOnFirstUse, Action<FailurePathCall, SemanticModelAnalysisContext> report)
     {
+        if (SourceMentions.InCompilation(start.Compilation, start.CancellationToken) == Mentions.None)
+        {
+            return;
+        }
+
         var generatedCodeAttribute = SourceMentions.GeneratedCodeAttributeOnFirstUse(start.Compilation);
         start.RegisterSemanticModelAction(context =>
         {
