@@ -28,7 +28,7 @@ internal sealed class KeepAliveSymbols
 
         ClientKeepAliveTimeout = FindProperty(ClientWebSocketOptions, "KeepAliveTimeout");
         CreationKeepAliveTimeout = FindProperty(CreationOptions, "KeepAliveTimeout");
-                    }
+    }
 
     public WebSocketSymbols WebSockets { get; }
 

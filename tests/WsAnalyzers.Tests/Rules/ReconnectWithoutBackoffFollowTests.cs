@@ -142,8 +142,7 @@ public class ReconnectWithoutBackoffFollowTests
                 private Task DialAsync(Uri endpoint, CancellationToken ct) => _transport.ConnectFeedAsync(endpoint, ct);
             }
             """;
-        var feed = FeedRetryingSession;
-        var test = Test(Transport, session, feed);
+        var test = Test(Transport, session, FeedRetryingSession);
         test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
         return test.RunAsync(CancellationToken.None);
     }
@@ -163,8 +162,7 @@ public class ReconnectWithoutBackoffFollowTests
             }
             """;
         var session = DialingSession.Replace("{{MEMBERS}}", members).Replace("{{OPEN}}", open);
-        var feed = FeedRetryingSession;
-        var test = Test(dialer, session, feed);
+        var test = Test(dialer, session, FeedRetryingSession);
         test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
         return test.RunAsync(CancellationToken.None);
     }
@@ -183,8 +181,7 @@ public class ReconnectWithoutBackoffFollowTests
             }
             """;
         var session = DialingSession.Replace("{{MEMBERS}}", "private readonly SocketDialer _dialer = new();").Replace("{{OPEN}}", "_dialer.OpenSocketAsync");
-        var feed = FeedRetryingSession;
-        return Test(dialer, session, Unmarked(feed)).RunAsync(CancellationToken.None);
+        return Test(dialer, session, Unmarked(FeedRetryingSession)).RunAsync(CancellationToken.None);
     }
 
     [Fact]
