@@ -40,11 +40,12 @@ internal sealed class KnownType
     /// <summary>True when <paramref name="type"/> is this type or derives from it.</summary>
     public bool IsBaseOf(ITypeSymbol? type)
     {
+        // The lookup waits for a type of this name in the chain; the chain is then compared as every other base type is.
         for (var current = type; current is not null; current = current.BaseType)
         {
-            if (Is(current))
+            if (current.Name == Name)
             {
-                return true;
+                return type.IsOrDerivesFrom(Symbol);
             }
         }
 
