@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WsAnalyzers.Infrastructure;
 
 namespace WsAnalyzers.Model;
 
@@ -17,20 +18,27 @@ namespace WsAnalyzers.Model;
 /// <remarks>
 /// This replaces two searches that cost per name asked: <see cref="Compilation.GetSymbolsWithName(string, SymbolFilter, CancellationToken)"/>,
 /// which walks every declaration of the compilation for each name, and an ordinal search of every tree's text for
-/// each holder's type name. The trees' <see cref="NameFilter"/>s are copied side by side once per compilation: a question
-/// then tests two bits per tree in one array and looks up only the few trees that may declare the name. Merging the
-/// trees' tables into one dictionary instead cost more than all the questions a compilation asks.
+/// each holder's type name. The trees' <see cref="NameFilter"/>s are copied side by side: a question then tests two bits
+/// per tree in a few arrays and looks up only the few trees that may declare the name. Merging the trees' tables into
+/// one dictionary instead cost more than all the questions a compilation asks.
+/// The copies are made per <see cref="Block"/> of consecutive trees and kept with the block's first tree, so that the
+/// next compilation of the same project (the next keystroke, the next build) copies only the blocks whose trees
+/// changed; a block stays small enough to keep clear of the large object heap, whose allocations bring on full
+/// collections.
 /// </remarks>
 internal sealed class DeclarationIndex
 {
-    private static readonly ConditionalWeakTable<Compilation, DeclarationIndex> s_byCompilation = new();
+    private const int TreesPerBlock = 64;
 
-    private readonly Lazy<(SyntaxTree[] Trees, TreeDeclarations[] Declarations, ulong[] Filters)> _trees;
+    private static readonly ConditionalWeakTable<Compilation, DeclarationIndex> s_byCompilation = new();
+    private static readonly ConditionalWeakTable<SyntaxTree, Block> s_blocksByFirstTree = new();
+
+    private readonly Lazy<Block[]> _blocks;
     private readonly ConcurrentDictionary<(int Table, string Name), object> _answers = new();
 
     private DeclarationIndex(Compilation compilation)
     {
-        _trees = new(() => Collect(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+        _blocks = new(() => Collect(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public static DeclarationIndex For(Compilation compilation) => s_byCompilation.GetValue(compilation, static c => new DeclarationIndex(c));
@@ -55,18 +63,20 @@ internal sealed class DeclarationIndex
             return (IReadOnlyList<(SyntaxTree, TDeclaration)>)known;
         }
 
-        var (trees, declarations, filters) = _trees.Value;
         var bits = NameFilter.BitsOf(name);
-        var offset = table * NameFilter.Words;
         List<(SyntaxTree, TDeclaration)>? found = null;
-        for (var i = 0; i < trees.Length; i++, offset += TreeDeclarations.FilterWords)
+        foreach (var block in _blocks.Value)
         {
-            if (NameFilter.MayContain(filters, offset, bits) && select(declarations[i]).TryGetValue(name, out var named))
+            var offset = table * NameFilter.Words;
+            for (var i = 0; i < block.Trees.Length; i++, offset += TreeDeclarations.FilterWords)
             {
-                found ??= new List<(SyntaxTree, TDeclaration)>(named.Count);
-                foreach (var declaration in named)
+                if (NameFilter.MayContain(block.Filters, offset, bits) && select(block.Declarations[i]).TryGetValue(name, out var named))
                 {
-                    found.Add((trees[i], declaration));
+                    found ??= new List<(SyntaxTree, TDeclaration)>(named.Count);
+                    foreach (var declaration in named)
+                    {
+                        found.Add((block.Trees[i], declaration));
+                    }
                 }
             }
         }
@@ -75,18 +85,78 @@ internal sealed class DeclarationIndex
         return (IReadOnlyList<(SyntaxTree, TDeclaration)>)_answers.GetOrAdd((table, name), answer);
     }
 
-    private static (SyntaxTree[] Trees, TreeDeclarations[] Declarations, ulong[] Filters) Collect(Compilation compilation)
+    private static Block[] Collect(Compilation compilation)
     {
-        // The index serves every file's analysis; one file's cancelled analysis must not leave it half built.
-        var trees = compilation.SyntaxTrees.ToArray();
-        var declarations = new TreeDeclarations[trees.Length];
-        var filters = new ulong[trees.Length * TreeDeclarations.FilterWords];
-        for (var i = 0; i < trees.Length; i++)
+        var trees = compilation.SyntaxTrees as IReadOnlyList<SyntaxTree> ?? compilation.SyntaxTrees.ToArray();
+        var blocks = new Block[(trees.Count + TreesPerBlock - 1) / TreesPerBlock];
+        for (var index = 0; index < blocks.Length; index++)
         {
-            declarations[i] = TreeDeclarations.Of(trees[i], CancellationToken.None);
-            Array.Copy(declarations[i].Filters, 0, filters, i * TreeDeclarations.FilterWords, TreeDeclarations.FilterWords);
+            var start = index * TreesPerBlock;
+            var count = Math.Min(TreesPerBlock, trees.Count - start);
+            if (!s_blocksByFirstTree.TryGetValue(trees[start], out var block) || !block.Holds(trees, start, count))
+            {
+                block = Block.Of(trees, start, count);
+
+                // Another compilation may keep a block of other trees under the same first tree: the last one built stays.
+                s_blocksByFirstTree.Remove(trees[start]);
+                s_blocksByFirstTree.AddOrKeep(trees[start], block);
+            }
+
+            blocks[index] = block;
         }
 
-        return (trees, declarations, filters);
+        return blocks;
+    }
+
+    /// <summary>Consecutive trees of a compilation, with their declarations and their filters side by side.</summary>
+    private sealed class Block
+    {
+        private Block(SyntaxTree[] trees, TreeDeclarations[] declarations, ulong[] filters)
+        {
+            Trees = trees;
+            Declarations = declarations;
+            Filters = filters;
+        }
+
+        public SyntaxTree[] Trees { get; }
+
+        public TreeDeclarations[] Declarations { get; }
+
+        /// <summary>The filters of <see cref="Trees"/>, <see cref="TreeDeclarations.FilterWords"/> per tree.</summary>
+        public ulong[] Filters { get; }
+
+        public static Block Of(IReadOnlyList<SyntaxTree> trees, int start, int count)
+        {
+            var blockTrees = new SyntaxTree[count];
+            var declarations = new TreeDeclarations[count];
+            var filters = new ulong[count * TreeDeclarations.FilterWords];
+            for (var i = 0; i < count; i++)
+            {
+                // The index serves every file's analysis; one file's cancelled analysis must not leave it half built.
+                blockTrees[i] = trees[start + i];
+                declarations[i] = TreeDeclarations.Of(blockTrees[i], CancellationToken.None);
+                Array.Copy(declarations[i].Filters, 0, filters, i * TreeDeclarations.FilterWords, TreeDeclarations.FilterWords);
+            }
+
+            return new Block(blockTrees, declarations, filters);
+        }
+
+        public bool Holds(IReadOnlyList<SyntaxTree> trees, int start, int count)
+        {
+            if (Trees.Length != count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                if (!ReferenceEquals(Trees[i], trees[start + i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }
