@@ -221,7 +221,7 @@ internal static class SourceMentions
             }
         }
 
-        return s_byCompilation.GetValue(compilation, _ => new StrongBox<Mentions>(found)).Value;
+        return s_byCompilation.AddOrKeep(compilation, new StrongBox<Mentions>(found)).Value;
     }
 
     private static bool DeclaresGlobalAlias(SyntaxTree tree, CancellationToken cancellationToken)
@@ -248,7 +248,7 @@ internal static class SourceMentions
         }
 
         var scanned = MentionScanner.Scan(tree, cancellationToken);
-        return s_byTree.GetValue(tree, _ => scanned);
+        return s_byTree.AddOrKeep(tree, scanned);
     }
 
     internal static bool HasWebSocketGlobalAlias(SemanticModel semanticModel, CancellationToken cancellationToken) =>

@@ -64,7 +64,7 @@ internal static class WsResilienceNames
             found |= IsWsResilience(reference.Name);
         }
 
-        return s_mayHaveTypes.GetValue(compilation, _ => new StrongBox<bool>(found)).Value;
+        return s_mayHaveTypes.AddOrKeep(compilation, new StrongBox<bool>(found)).Value;
     }
 
     private static bool IsWsResilience(string? assemblyName) =>

@@ -48,7 +48,7 @@ internal sealed class ConnectSpellers
             names.UnionWith(NamesIn(tree, cancellationToken));
         }
 
-        return s_byCompilation.GetValue(compilation, _ => new ConnectSpellers(names));
+        return s_byCompilation.AddOrKeep(compilation, new ConnectSpellers(names));
     }
 
     /// <summary>True when <paramref name="code"/> spells an identifier that names one of the members.</summary>
@@ -90,7 +90,7 @@ internal sealed class ConnectSpellers
 
         var found = new string[names.Count];
         names.CopyTo(found);
-        return s_byTree.GetValue(tree, _ => found);
+        return s_byTree.AddOrKeep(tree, found);
     }
 
     /// <summary>The names by which a call reaches the code around <paramref name="node"/>: its local functions' and its member's.</summary>

@@ -174,6 +174,6 @@ internal static class FailurePathCalls
         }
 
         var found = positions.ToArray();
-        return s_failureWordsByTree.GetValue(tree, _ => found);
+        return s_failureWordsByTree.AddOrKeep(tree, found);
     }
 }

@@ -54,7 +54,7 @@ internal static class ShutdownCloseEvidence
         }
 
         var found = Find(compilation, cancellationToken);
-        return s_found.GetValue(compilation, _ => new StrongBox<bool>(found)).Value;
+        return s_found.AddOrKeep(compilation, new StrongBox<bool>(found)).Value;
     }
 
     private static bool Find(Compilation compilation, CancellationToken cancellationToken)

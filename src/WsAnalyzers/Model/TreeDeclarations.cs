@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WsAnalyzers.Infrastructure;
 
 namespace WsAnalyzers.Model;
 
@@ -64,7 +65,7 @@ internal sealed class TreeDeclarations
         }
 
         var built = new TreeDeclarations(tree.GetRoot(cancellationToken), cancellationToken);
-        return s_byTree.GetValue(tree, _ => built);
+        return s_byTree.AddOrKeep(tree, built);
     }
 
     /// <summary>By member name: the type and enum declarations of this tree that declare a member called so, in source order.</summary>

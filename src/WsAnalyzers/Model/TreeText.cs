@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using WsAnalyzers.Infrastructure;
 
 namespace WsAnalyzers.Model;
 
@@ -21,7 +22,7 @@ internal static class TreeText
         }
 
         var text = tree.GetText(cancellationToken).ToString();
-        return s_byTree.GetValue(tree, _ => text);
+        return s_byTree.AddOrKeep(tree, text);
     }
 
     public static bool IsIdentifierPart(char c) => c == '_' || char.IsLetterOrDigit(c);

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using WsAnalyzers.Infrastructure;
 
 namespace WsAnalyzers.Model;
 
@@ -34,6 +35,6 @@ internal static class WebSocketOptionsInServices
             }
         }
 
-        return s_configured.GetValue(compilation, _ => new StrongBox<bool>(found)).Value;
+        return s_configured.AddOrKeep(compilation, new StrongBox<bool>(found)).Value;
     }
 }
