@@ -160,5 +160,34 @@ public class DeclarationIndexTests
         Assert.Equal(300, index.TypesDeclaringMember("_t").Count);
     }
 
+    [Fact]
+    public void The_next_compilation_answers_for_its_own_trees_after_one_is_edited_removed_or_added()
+    {
+        // The filters are copied per block of trees and kept for the next compilation: a block whose trees changed
+        // (an edit, a removal that shifts every later tree, an addition) must be copied again, not answered from.
+        var trees = Enumerable.Range(0, 150)
+            .Select(i => CSharpSyntaxTree.ParseText($"class Holder{i} {{ void Open{i}() {{ }} }}", path: $"T{i}.cs"))
+            .ToArray();
+        var first = CSharpCompilation.Create("Edited", trees);
+        Assert.Equal(new[] { "T70.cs" }, DeclarationIndex.For(first).MethodsNamed("Open70").Select(m => m.Tree.FilePath).ToArray());
+
+        var edited = first.ReplaceSyntaxTree(trees[70], CSharpSyntaxTree.ParseText("class Holder70 { void Close70() { } }", path: "T70.cs"));
+        Assert.Empty(DeclarationIndex.For(edited).MethodsNamed("Open70"));
+        Assert.Equal(new[] { "T70.cs" }, DeclarationIndex.For(edited).MethodsNamed("Close70").Select(m => m.Tree.FilePath).ToArray());
+        Assert.Equal(new[] { "T71.cs" }, DeclarationIndex.For(edited).MethodsNamed("Open71").Select(m => m.Tree.FilePath).ToArray());
+
+        var shifted = first.RemoveSyntaxTrees(trees[0]);
+        Assert.Empty(DeclarationIndex.For(shifted).MethodsNamed("Open0"));
+        Assert.Equal(new[] { "T64.cs" }, DeclarationIndex.For(shifted).MethodsNamed("Open64").Select(m => m.Tree.FilePath).ToArray());
+        Assert.Equal(new[] { "T149.cs" }, DeclarationIndex.For(shifted).MethodsNamed("Open149").Select(m => m.Tree.FilePath).ToArray());
+
+        var grown = first.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Added { void Open150() { } }", path: "T150.cs"));
+        Assert.Equal(new[] { "T150.cs" }, DeclarationIndex.For(grown).MethodsNamed("Open150").Select(m => m.Tree.FilePath).ToArray());
+
+        // The first compilation still answers from its own trees.
+        Assert.Equal(new[] { "T70.cs" }, DeclarationIndex.For(first).MethodsNamed("Open70").Select(m => m.Tree.FilePath).ToArray());
+        Assert.Empty(DeclarationIndex.For(first).MethodsNamed("Open150"));
+    }
+
     private static string Describe(ISymbol symbol) => symbol.ToDisplayString() + " " + symbol.Kind;
 }
