@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace WsAnalyzers.Infrastructure;
@@ -8,6 +9,7 @@ internal static class CompilationExtensions
     /// Finds a type by metadata name even when several references define it (a polyfill package next
     /// to the framework, say), where <see cref="Compilation.GetTypeByMetadataName"/> returns null.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static INamedTypeSymbol? GetBestTypeByMetadataName(this Compilation compilation, string metadataName)
     {
         var unique = compilation.GetTypeByMetadataName(metadataName);

@@ -149,6 +149,7 @@ internal static class MentionedTypes
         };
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool HasTopLevelStatements(CompilationUnitSyntax unit)
     {
         foreach (var member in unit.Members)
@@ -258,6 +259,7 @@ internal static class MentionedTypes
     }
 
     /// <summary>The operation trees of the type's own members (not nested types'): bodies, accessors, initializers, top-level statements.</summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     internal static List<(ISymbol Owner, IOperation Root)> CollectRoots(
         INamedTypeSymbol type,
         SemanticModel semanticModel,
@@ -306,6 +308,7 @@ internal static class MentionedTypes
             _cancellationToken = cancellationToken;
         }
 
+        [MethodImpl(JitHints.OptimizeAtOnce)]
         public void AddMember(MemberDeclarationSyntax member)
         {
             switch (member)

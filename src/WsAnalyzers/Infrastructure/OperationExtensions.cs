@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -95,6 +96,7 @@ internal static class OperationExtensions
 
     /// <summary>The value a local was declared with, found in the same member body; null when it has none.</summary>
     /// <remarks>Found from the local's declarator, not by walking the body: asked for every local a condition reads.</remarks>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static IOperation? InitializerOf(this ILocalReferenceOperation reference)
     {
         if (reference.SemanticModel is not { } semanticModel)

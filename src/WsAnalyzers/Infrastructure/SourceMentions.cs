@@ -78,6 +78,7 @@ internal static class SourceMentions
     /// Members marked <c>[GeneratedCode]</c> are skipped, as <see cref="GeneratedCodeAnalysisFlags.None"/> has the
     /// driver skip them; generated files never reach a semantic-model action with that setting.
     /// </remarks>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static void RegisterOperationWalkWhereMentioned(
         this CompilationStartAnalysisContext start,
         Mentions wanted,
@@ -149,6 +150,7 @@ internal static class SourceMentions
     }
 
     /// <summary>The root of the operation tree that contains the token at <paramref name="position"/>, or null outside executable code.</summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     internal static IOperation? OperationRootAt(SemanticModel semanticModel, SyntaxNode root, int position, CancellationToken cancellationToken)
     {
         for (var node = root.FindToken(position).Parent; node is not null; node = node.Parent)
@@ -204,6 +206,7 @@ internal static class SourceMentions
     /// <c>global using</c> alias, which may hide a name from the files that use it. A rule whose names no tree spells
     /// registers no per-file action at all, so the driver never calls it on a project without WebSocket code.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static Mentions InCompilation(Compilation compilation, CancellationToken cancellationToken)
     {
         if (s_byCompilation.TryGetValue(compilation, out var known))
@@ -224,6 +227,7 @@ internal static class SourceMentions
         return s_byCompilation.AddOrKeep(compilation, new StrongBox<Mentions>(found)).Value;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool DeclaresGlobalAlias(SyntaxTree tree, CancellationToken cancellationToken)
     {
         if (tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit)

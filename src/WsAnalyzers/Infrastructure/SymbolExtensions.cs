@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace WsAnalyzers.Infrastructure;
 
 internal static class SymbolExtensions
 {
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static bool IsOrDerivesFrom(this ITypeSymbol? type, INamedTypeSymbol? baseType)
     {
         if (baseType is null)

@@ -51,6 +51,7 @@ internal static class WsResilienceNames
         return MayHaveTypes(compilation) ? compilation.GetBestTypeByMetadataName(metadataName) : null;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool MayHaveTypes(Compilation compilation)
     {
         if (s_mayHaveTypes.TryGetValue(compilation, out var known))

@@ -86,6 +86,7 @@ internal sealed class ConnectMethods
     /// calls left it cannot reach the socket's connect, so its body is not bound. An interface or abstract method is
     /// judged by its implementations, and a field or property by the delegates it is given, as before.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private bool MayCallConnectSpeller(ISymbol member, CancellationToken cancellationToken)
     {
         if (member is not IMethodSymbol { IsAbstract: false } method || method.ContainingType?.TypeKind == TypeKind.Interface)
@@ -109,6 +110,7 @@ internal sealed class ConnectMethods
     private static bool MayRunAnother(IMethodSymbol method) =>
         method.ContainingType?.TypeKind == TypeKind.Interface || method.IsAbstract || method.IsVirtual || method.IsOverride;
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private int Depth(ISymbol? member, int budget, HashSet<ISymbol> visiting, out bool cutCycle, CancellationToken cancellationToken)
     {
         cutCycle = false;

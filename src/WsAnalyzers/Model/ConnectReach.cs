@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Infrastructure;
 
 namespace WsAnalyzers.Model;
 
@@ -26,6 +28,7 @@ internal sealed class ConnectReach
 
     public IOperation Body { get; }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static ConnectReach? Find(ReconnectPaths type, IMethodSymbol? handler, IOperation handlerBody)
     {
         if (Strongest(type, handlerBody) is { } direct)
@@ -58,6 +61,7 @@ internal sealed class ConnectReach
     }
 
     /// <summary>The call in <paramref name="body"/> that is closest to <c>ClientWebSocket.ConnectAsync</c>; null when it does not connect.</summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static IInvocationOperation? Strongest(ReconnectPaths type, IOperation body)
     {
         IInvocationOperation? best = null;

@@ -35,6 +35,7 @@ internal sealed class ConnectSpellers
         _names = names;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static ConnectSpellers For(Compilation compilation, CancellationToken cancellationToken)
     {
         if (s_byCompilation.TryGetValue(compilation, out var known))
@@ -52,6 +53,7 @@ internal sealed class ConnectSpellers
     }
 
     /// <summary>True when <paramref name="code"/> spells an identifier that names one of the members.</summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public bool AreNamedIn(SyntaxNode code)
     {
         foreach (var token in code.DescendantTokens())
@@ -65,6 +67,7 @@ internal sealed class ConnectSpellers
         return false;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static string[] NamesIn(SyntaxTree tree, CancellationToken cancellationToken)
     {
         if (s_byTree.TryGetValue(tree, out var known))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,6 +15,7 @@ namespace WsAnalyzers.Model;
 /// </summary>
 internal static class DeadManTimer
 {
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static bool IsIn(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var armed = false;
@@ -51,6 +53,7 @@ internal static class DeadManTimer
     }
 
     /// <summary>The type's declarations, taken together, spell both words: a walk of their syntax can only find the timer then.</summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool AllPartsTogetherSpell(INamedTypeSymbol type, string first, string second, CancellationToken cancellationToken)
     {
         bool spellsFirst = false, spellsSecond = false;

@@ -55,6 +55,7 @@ internal sealed class DeclarationIndex
     public IReadOnlyList<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> HoldersOf(string typeName) =>
         Find(TreeDeclarations.HolderTypeNames, typeName, static declarations => declarations.HoldersByMemberTypeName);
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private IReadOnlyList<(SyntaxTree Tree, TDeclaration Declaration)> Find<TDeclaration>(
         int table, string name, Func<TreeDeclarations, IReadOnlyDictionary<string, List<TDeclaration>>> select)
     {
@@ -85,6 +86,7 @@ internal sealed class DeclarationIndex
         return (IReadOnlyList<(SyntaxTree, TDeclaration)>)_answers.GetOrAdd((table, name), answer);
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static Block[] Collect(Compilation compilation)
     {
         var trees = compilation.SyntaxTrees as IReadOnlyList<SyntaxTree> ?? compilation.SyntaxTrees.ToArray();

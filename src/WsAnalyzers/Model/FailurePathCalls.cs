@@ -94,6 +94,7 @@ internal static class FailurePathCalls
     /// <see cref="WatchdogLoopExit"/> could find evidence: the type of a catch clause that catches what a broken connection
     /// raises, or (for the heartbeat words) the condition of an if statement or conditional expression.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool MayStartFailurePath(
         SyntaxNode root, string text, int position, SemanticModel semanticModel, Lazy<WebSocketSymbols?> symbolsOnFirstUse, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Infrastructure;
@@ -180,6 +181,7 @@ internal static class HeartbeatFailureCondition
         Interval,
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static Deadline MentionsDeadline(IOperation operation)
     {
         var found = Deadline.None;
@@ -203,6 +205,7 @@ internal static class HeartbeatFailureCondition
         return found;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool MentionsLastActivity(IOperation operation, string[] words)
     {
         foreach (var part in operation.DescendantsAndSelfThroughLocals())
@@ -233,6 +236,7 @@ internal static class HeartbeatFailureCondition
         return false;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool IsFrameworkMember(ISymbol symbol)
     {
         if (symbol.Kind is not (SymbolKind.Field or SymbolKind.Property))

@@ -140,6 +140,7 @@ internal sealed class MemberCalls
     private static IMethodSymbol AsWritten(IMethodSymbol method) => (method.ReducedFrom ?? method).OriginalDefinition;
 
     /// <summary>True when <paramref name="from"/> calls <paramref name="target"/> within <see cref="MaxDepth"/> calls.</summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public bool Reaches(ISymbol from, ISymbol target, CancellationToken cancellationToken)
     {
         var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { from.OriginalDefinition };
@@ -174,6 +175,7 @@ internal sealed class MemberCalls
         return false;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static ImmutableArray<ISymbol> Collect(IOperation body, CancellationToken cancellationToken)
     {
         var callees = ImmutableArray.CreateBuilder<ISymbol>();
@@ -200,6 +202,7 @@ internal sealed class MemberCalls
     /// A call the compiler could not bind because an argument's type is missing (an unrestored package, a
     /// missing using): the method it could have meant, when all its candidates are overloads of one, so that a connect is still recognised.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static ISymbol? OnlyCandidate(IInvalidOperation invalid, CancellationToken cancellationToken)
     {
         var candidates = invalid.SemanticModel?.GetSymbolInfo(invalid.Syntax, cancellationToken).CandidateSymbols ?? ImmutableArray<ISymbol>.Empty;

@@ -66,6 +66,7 @@ internal sealed class ReconnectCandidates
     /// calls a name that says it connects, or creates an object where a <c>Timer</c> may be meant. A type that the
     /// mention filter found for an interface's <c>ConnectAsync</c> declaration then costs a project no lookups.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static bool MayStartPath(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
@@ -96,6 +97,7 @@ internal sealed class ReconnectCandidates
         return false;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private bool Search(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var mayCreateTimer = _symbols.ThreadingTimer is not null
@@ -125,6 +127,7 @@ internal sealed class ReconnectCandidates
         return false;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private bool HasConnectCall(SyntaxTree tree, SyntaxNode declaration, CancellationToken cancellationToken)
     {
         foreach (var call in ConnectCallsIn(TreeText.Of(tree, cancellationToken), declaration))
@@ -186,6 +189,7 @@ internal sealed class ReconnectCandidates
     /// <c>ConnectAsync</c>: any other call runs a method that cannot (a member of a referenced assembly other than the
     /// socket's connect has no code to follow, and every member of the compilation by that name was asked).
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private bool MayReachConnect(InvocationExpressionSyntax call, CancellationToken cancellationToken)
     {
         var name = InvokedName(call)!.Identifier.ValueText;
@@ -212,6 +216,7 @@ internal sealed class ReconnectCandidates
         return _names.GetOrAdd(name, reaches);
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool CallsLocalFunction(InvocationExpressionSyntax call, string name)
     {
         if (call.Expression is not SimpleNameSyntax)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -208,6 +209,7 @@ internal sealed class ReconnectPaths
     /// Timer <c>Elapsed</c> and drop-event handlers are followed only when <paramref name="withHandlerPaths"/> is set:
     /// a rule that does not judge them does not pay for reading the handlers.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public List<ReconnectPath> Find(bool withHandlerPaths = true)
     {
         var connects = new List<(IInvocationOperation Call, IOperation Root)>();
@@ -354,6 +356,7 @@ internal sealed class ReconnectPaths
     /// Loops, recursions and cycles around a call of the project's own connect method (a wrapper of
     /// <c>ConnectAsync</c>): only where no path of the direct connect already covers that loop or method.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private void AddPathsThroughConnectMethods(List<(IInvocationOperation Call, IOperation Root)> candidates, List<ReconnectPath> paths)
     {
         var covered = new HashSet<SyntaxNode>();

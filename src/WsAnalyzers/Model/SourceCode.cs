@@ -125,6 +125,7 @@ internal sealed class SourceCode
     /// Every implementation or override of an interface, abstract or virtual method of the compilation that the
     /// compilation declares (the method itself included when it has a body); empty for other methods.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public IReadOnlyList<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
@@ -152,6 +153,7 @@ internal sealed class SourceCode
     /// The members (not nested types) of the compilation called <paramref name="name"/>, looked up once per name: the
     /// types that declare one come from the <see cref="DeclarationIndex"/>, so only those types' symbols are asked.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public ImmutableArray<ISymbol> MembersNamed(string name, CancellationToken cancellationToken)
     {
         if (_membersByName.TryGetValue(name, out var known))
@@ -179,6 +181,7 @@ internal sealed class SourceCode
         return _membersByName.GetOrAdd(name, members.ToImmutable());
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool Implements(IMethodSymbol candidate, IMethodSymbol method, bool isInterfaceMember)
     {
         if (isInterfaceMember)
@@ -198,6 +201,7 @@ internal sealed class SourceCode
         return false;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private IOperation? Build(ISymbol symbol, CancellationToken cancellationToken)
     {
         foreach (var reference in symbol.DeclaringSyntaxReferences)
@@ -234,6 +238,7 @@ internal sealed class SourceCode
     /// implementations and overrides a call of that name may run all have that name, so none of them can spell the word
     /// when this is false. Read from text, once per name and word, before any implementation is looked for.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public bool SomeMethodNamedSpells(string name, string word, CancellationToken cancellationToken)
     {
         var key = (name, word);

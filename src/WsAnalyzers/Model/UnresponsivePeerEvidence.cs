@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Infrastructure;
@@ -25,6 +26,7 @@ internal readonly struct UnresponsivePeerEvidence
     /// Walks from <paramref name="operation"/> out to the enclosing method, lambda or local function.
     /// The innermost evidence wins; code that answers the peer's own close frame never counts.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static UnresponsivePeerEvidence? Find(IOperation operation, WebSocketSymbols symbols)
     {
         UnresponsivePeerEvidence? evidence = null;
@@ -126,6 +128,7 @@ internal readonly struct UnresponsivePeerEvidence
         return new UnresponsivePeerEvidence(isCatch: true, reason);
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static bool UsesWebSocket(IOperation body, WebSocketSymbols symbols)
     {
         foreach (var operation in body.Descendants())

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -24,6 +25,7 @@ internal static class WatchdogWrappers
     /// A resolved <c>new WebsocketClient(…)</c> whose watchdog is not turned off in its initializer, or WsResilience's
     /// <c>ReconnectingWebSocketOptions</c>, whose client always runs a heartbeat on the sockets its factory makes.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static bool WatchesHandedSockets(IObjectCreationOperation creation)
     {
         if (creation.Type is INamedTypeSymbol resilience
@@ -54,6 +56,7 @@ internal static class WatchdogWrappers
     }
 
     /// <summary>The same creation when the package is not restored: an unresolved <c>WebsocketClient</c> in a file that imports its namespace.</summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static bool WatchesHandedSockets(IInvalidOperation invalid)
     {
         if (invalid.Syntax is not BaseObjectCreationExpressionSyntax creation

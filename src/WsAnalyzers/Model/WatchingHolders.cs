@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -49,6 +50,7 @@ internal sealed class WatchingHolders
         return result;
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private bool Search(INamedTypeSymbol socketOwner, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal) { socketOwner.Name };
@@ -108,6 +110,7 @@ internal sealed class WatchingHolders
     }
 
     /// <summary>Type declarations with a field or property whose type is named one of <paramref name="names"/>.</summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private List<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> FindHolders(List<string> names, string socketOwnerName)
     {
         var holders = new List<(SyntaxTree, TypeDeclarationSyntax)>();
@@ -129,6 +132,7 @@ internal sealed class WatchingHolders
     /// A branch in any part of the holder's type that acts on an expired deadline. Only conditions that spell a
     /// word of the deadline vocabulary are bound.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private bool HasWatchdog(SyntaxTree tree, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
 #pragma warning disable RS1030 // A holder's tree: with CompilationWithAnalyzers this is the driver's cached model.

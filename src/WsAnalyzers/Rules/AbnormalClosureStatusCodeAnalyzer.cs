@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -161,6 +162,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static void AnalyzeCloseCall(MentionedOperationContext context, WebSocketSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;

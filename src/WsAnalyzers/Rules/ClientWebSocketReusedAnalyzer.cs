@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -25,6 +26,7 @@ public sealed class ClientWebSocketReusedAnalyzer : DiagnosticAnalyzer
         ReconnectPaths.Register(context, AnalyzeType);
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static void AnalyzeType(MentionedTypeContext context, ReconnectPaths type)
     {
         var reported = new HashSet<IOperation>();

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -64,6 +65,7 @@ internal sealed class DeadPeerDetectionScope
     }
 
     /// <summary>Looks at every operation of the type's members, then gives the verdicts.</summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     public void Analyze(MentionedTypeContext context)
     {
         _cancellationToken = context.CancellationToken;
@@ -218,6 +220,7 @@ internal sealed class DeadPeerDetectionScope
         RecordEscapes(invocation.Arguments);
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private void Report(MentionedTypeContext context)
     {
         var candidates = _candidates;
@@ -596,6 +599,7 @@ internal sealed class DeadPeerDetectionScope
         return OwnerOfSettings(instance, kind);
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private void ReportKeepAliveOff(MentionedTypeContext context)
     {
         if (_keepAliveOff is null)

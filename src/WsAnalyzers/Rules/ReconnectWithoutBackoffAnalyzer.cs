@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using WsAnalyzers.Infrastructure;
@@ -30,6 +31,7 @@ public sealed class ReconnectWithoutBackoffAnalyzer : DiagnosticAnalyzer
         ReconnectPaths.Register(context, AnalyzeType);
     }
 
+    [MethodImpl(JitHints.OptimizeAtOnce)]
     private static void AnalyzeType(MentionedTypeContext context, ReconnectPaths type)
     {
         var reportedLoops = new HashSet<SyntaxNode>();

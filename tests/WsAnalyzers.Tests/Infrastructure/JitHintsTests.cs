@@ -1,0 +1,42 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using WsAnalyzers.Infrastructure;
+using WsAnalyzers.Model;
+using WsAnalyzers.Rules;
+
+namespace WsAnalyzers.Tests.Infrastructure;
+
+/// <summary>
+/// The searches that run a few times per compilation and loop over its code are compiled fully optimized on their first
+/// call: under tiered compilation they ran unoptimized, and were compiled again mid-loop, on the analysis's time.
+/// </summary>
+public class JitHintsTests
+{
+    [Fact]
+    public void The_hint_is_the_runtimes_aggressive_optimization()
+    {
+        Assert.Equal(MethodImplOptions.AggressiveOptimization, JitHints.OptimizeAtOnce);
+    }
+
+    [Theory]
+    [InlineData(typeof(ReconnectPaths), "Find")]
+    [InlineData(typeof(ReconnectCandidates), "Search")]
+    [InlineData(typeof(ConnectMethods), "Depth")]
+    [InlineData(typeof(MemberCalls), "Collect")]
+    [InlineData(typeof(SourceCode), "MembersNamed")]
+    [InlineData(typeof(DeclarationIndex), "Find")]
+    [InlineData(typeof(WatchingHolders), "HasWatchdog")]
+    [InlineData(typeof(DeadPeerDetectionScope), "Analyze")]
+    [InlineData(typeof(SourceMentions), "InCompilation")]
+    public void The_searches_are_compiled_optimized_at_once(Type type, string name)
+    {
+        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)
+            .Where(m => m.Name == name)
+            .ToArray();
+
+        Assert.NotEmpty(methods);
+        Assert.Contains(methods, m => m.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization));
+    }
+}
