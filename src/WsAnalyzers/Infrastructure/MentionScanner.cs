@@ -52,9 +52,26 @@ internal static class MentionScanner
 
         // A partial type declared here may be completed by a tree that does mention a name (see MentionedTypes).
         var mayDeclarePartialType = text.IndexOf("partial", StringComparison.Ordinal) >= 0;
-        return scan.Found == Mentions.None && !mayDeclarePartialType
+        var declaresGlobalAlias = text.IndexOf("global", StringComparison.Ordinal) >= 0 && DeclaresGlobalAlias(tree, cancellationToken);
+        return scan.Found == Mentions.None && !mayDeclarePartialType && !declaresGlobalAlias
             ? TreeMentions.Nothing
-            : new TreeMentions(scan.Found, scan.Hits?.ToArray() ?? Array.Empty<(int, Mentions)>(), mayDeclarePartialType);
+            : new TreeMentions(scan.Found, scan.Hits?.ToArray() ?? Array.Empty<(int, Mentions)>(), mayDeclarePartialType, declaresGlobalAlias);
+    }
+
+    private static bool DeclaresGlobalAlias(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit)
+        {
+            foreach (var directive in unit.Usings)
+            {
+                if (directive.Alias is not null && directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A substring that every one of <see cref="Names"/> contains, searched for once.</summary>

@@ -217,7 +217,8 @@ internal static class SourceMentions
         var found = Mentions.None;
         foreach (var tree in compilation.SyntaxTrees)
         {
-            found |= DeclaresGlobalAlias(tree, cancellationToken) ? Mentions.All : Of(tree, cancellationToken);
+            var mentions = For(tree, cancellationToken);
+            found |= mentions.DeclaresGlobalAlias ? Mentions.All : mentions.Found;
             if (found == Mentions.All)
             {
                 break;
@@ -225,23 +226,6 @@ internal static class SourceMentions
         }
 
         return s_byCompilation.AddOrKeep(compilation, new StrongBox<Mentions>(found)).Value;
-    }
-
-    [MethodImpl(JitHints.OptimizeAtOnce)]
-    private static bool DeclaresGlobalAlias(SyntaxTree tree, CancellationToken cancellationToken)
-    {
-        if (tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit)
-        {
-            foreach (var directive in unit.Usings)
-            {
-                if (directive.Alias is not null && directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     internal static TreeMentions For(SyntaxTree tree, CancellationToken cancellationToken)
@@ -306,14 +290,18 @@ internal static class SourceMentions
 /// <summary>What one tree mentions, and where: the position of each accepted name.</summary>
 internal sealed class TreeMentions
 {
-    public static readonly TreeMentions Nothing = new(Mentions.None, Array.Empty<(int, Mentions)>(), mayDeclarePartialType: false);
+    public static readonly TreeMentions Nothing = new(Mentions.None, Array.Empty<(int, Mentions)>(), mayDeclarePartialType: false, declaresGlobalAlias: false);
 
-    public TreeMentions(Mentions found, (int Position, Mentions Mention)[] hits, bool mayDeclarePartialType)
+    public TreeMentions(Mentions found, (int Position, Mentions Mention)[] hits, bool mayDeclarePartialType, bool declaresGlobalAlias)
     {
         Found = found;
         Hits = hits;
         MayDeclarePartialType = mayDeclarePartialType;
+        DeclaresGlobalAlias = declaresGlobalAlias;
     }
+
+    /// <summary>The tree declares a <c>global using</c> alias, which may hide a WebSocket name from every file of the compilation.</summary>
+    public bool DeclaresGlobalAlias { get; }
 
     /// <summary>The text contains <c>partial</c>: one of its types may have declarations in other trees.</summary>
     public bool MayDeclarePartialType { get; }
