@@ -28,7 +28,13 @@ internal sealed class WatchingHolders
     private const int MaxHops = 2;
 
     /// <summary>Only a condition that spells one of these (any case) may state a deadline; only those are bound.</summary>
-    private static readonly string[] s_deadlineWords = { "ast", "issed", "live", "pong" };
+    private static readonly string[] s_deadlineWords = { LastWord, "issed", "live", "pong" };
+
+    /// <summary>
+    /// The last sign of life (<c>lastPong</c>, <c>sinceLastMessage</c>): a deadline reads it only in a comparison with a
+    /// time limit, so elsewhere in a condition (<c>if (isLast &amp;&amp; count &gt; 1)</c>) it binds nothing.
+    /// </summary>
+    private const string LastWord = "ast";
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _watched = new(SymbolEqualityComparer.Default);
@@ -163,7 +169,7 @@ internal sealed class WatchingHolders
                      at >= 0;
                      at = at + word.Length < part.Span.End ? text.IndexOf(word, at + word.Length, part.Span.End - at - word.Length, StringComparison.OrdinalIgnoreCase) : -1)
                 {
-                    foreach (var branch in BranchesWhoseConditionHolds(part, at))
+                    foreach (var branch in BranchesWhoseConditionHolds(part, at, inComparisonOnly: word == LastWord))
                     {
                         if (checkedBranches.Add(branch)
                             && partModel.GetOperation(branch, cancellationToken) is IConditionalOperation conditional
@@ -179,11 +185,17 @@ internal sealed class WatchingHolders
         return false;
     }
 
-    /// <summary>The <c>if</c> statements and conditional expressions whose condition spans <paramref name="position"/>.</summary>
-    private static IEnumerable<SyntaxNode> BranchesWhoseConditionHolds(SyntaxNode part, int position)
+    /// <summary>
+    /// The <c>if</c> statements and conditional expressions whose condition spans <paramref name="position"/>; with
+    /// <paramref name="inComparisonOnly"/>, only those where the position sits in a relational comparison of the condition.
+    /// </summary>
+    private static IEnumerable<SyntaxNode> BranchesWhoseConditionHolds(SyntaxNode part, int position, bool inComparisonOnly)
     {
+        var inComparison = false;
         for (var node = part.FindToken(position).Parent; node is not null && node != part; node = node.Parent)
         {
+            inComparison |= node.IsKind(SyntaxKind.GreaterThanExpression) || node.IsKind(SyntaxKind.GreaterThanOrEqualExpression)
+                || node.IsKind(SyntaxKind.LessThanExpression) || node.IsKind(SyntaxKind.LessThanOrEqualExpression);
             var condition = node switch
             {
                 IfStatementSyntax statement => statement.Condition,
@@ -191,7 +203,7 @@ internal sealed class WatchingHolders
                 _ => null,
             };
 
-            if (condition is not null && condition.Span.Contains(position))
+            if (condition is not null && condition.Span.Contains(position) && (inComparison || !inComparisonOnly))
             {
                 yield return node;
             }

@@ -432,6 +432,42 @@ public class DeadPeerDetectionElsewhereTests
             WatchingClient.Replace("HOLDER", holder),
         });
 
+    [Fact]
+    public Task A_watchdog_condition_that_also_names_a_last_attempt_outside_its_comparison_is_detection() =>
+        VerifyFilesAsync(new[]
+        {
+            Transport.Replace("{|#0:", string.Empty).Replace("|};", ";"),
+            WatchingClient.Replace("HOLDER", "private Transport? _transport;")
+                .Replace("if (Environment.TickCount - _lastMessageTime > intervalMillis)", "if (!isLastAttempt && Environment.TickCount - _lastMessageTime > intervalMillis)")
+                .Replace("async Task RunHeartbeatAsync(int intervalMillis, CancellationToken ct)", "async Task RunHeartbeatAsync(int intervalMillis, bool isLastAttempt, CancellationToken ct)"),
+        });
+
+    [Fact]
+    public Task Conditions_that_name_the_last_of_something_but_compare_no_time_leave_the_transport_reported() =>
+        VerifyFilesAsync(new[]
+        {
+            Transport,
+            Usings + """
+            sealed class BotClient
+            {
+                private readonly ITransport _transport = new Transport();
+                private bool _lastBatchSent;
+
+                int Next(bool isLast, int count) => isLast ? count : count + 1;
+
+                async Task FlushAsync(bool isLast, int batches, CancellationToken ct)
+                {
+                    if (isLast && batches > 1 && !_lastBatchSent)
+                    {
+                        _lastBatchSent = true;
+                        await Task.Delay(Next(isLast, batches), ct);
+                    }
+                }
+            }
+            """,
+        },
+        Diagnostic(0, KeepAliveOff));
+
     [Theory]
     [InlineData("private Transport[] _transports = new Transport[2];")]
     [InlineData("private readonly IDisposable _resource = new Transport();")]
