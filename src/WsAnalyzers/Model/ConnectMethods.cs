@@ -97,7 +97,7 @@ internal sealed class ConnectMethods
         var spellers = ConnectSpellers.For(_compilation, cancellationToken);
         foreach (var reference in member.DeclaringSyntaxReferences)
         {
-            if (spellers.AreNamedIn(reference.GetSyntax(cancellationToken)))
+            if (spellers.AreNamedIn(reference, cancellationToken))
             {
                 return true;
             }

@@ -25,6 +25,9 @@ internal sealed class ConnectSpellers
 {
     private const string ConnectAsync = "ConnectAsync";
 
+    /// <summary>Up to this many names, a member's text is searched once per name; beyond, its tokens are read once.</summary>
+    private const int MaxNamesSearchedAsText = 16;
+
     private static readonly ConditionalWeakTable<SyntaxTree, string[]> s_byTree = new();
     private static readonly ConditionalWeakTable<Compilation, ConnectSpellers> s_byCompilation = new();
 
@@ -52,9 +55,35 @@ internal sealed class ConnectSpellers
         return s_byCompilation.AddOrKeep(compilation, new ConnectSpellers(names));
     }
 
+    /// <summary>
+    /// True when the declaration's code may name one of the members. Read from the tree's text while the names are few:
+    /// a comment, a string or a longer identifier may say yes where the code does not (the member is then bound, as
+    /// before), but a name missing from the text is certainly not called. Reading the tokens instead made the syntax
+    /// nodes of every member asked about, each compilation.
+    /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
+    public bool AreNamedIn(SyntaxReference declaration, CancellationToken cancellationToken)
+    {
+        if (_names.Count > MaxNamesSearchedAsText)
+        {
+            return AreNamedIn(declaration.GetSyntax(cancellationToken));
+        }
+
+        var text = TreeText.Of(declaration.SyntaxTree, cancellationToken);
+        foreach (var name in _names)
+        {
+            if (TreeText.Spells(text, name, declaration.Span.Start, declaration.Span.End))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when <paramref name="code"/> spells an identifier that names one of the members.</summary>
     [MethodImpl(JitHints.OptimizeAtOnce)]
-    public bool AreNamedIn(SyntaxNode code)
+    private bool AreNamedIn(SyntaxNode code)
     {
         foreach (var token in code.DescendantTokens())
         {

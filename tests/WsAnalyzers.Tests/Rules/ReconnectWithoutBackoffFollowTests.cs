@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
@@ -164,6 +165,42 @@ public class ReconnectWithoutBackoffFollowTests
         var session = DialingSession.Replace("{{MEMBERS}}", members).Replace("{{OPEN}}", open);
         var test = Test(dialer, session, FeedRetryingSession);
         test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>Seventeen pools whose methods each spell <c>ConnectAsync</c>: more names of connect spellers than are searched as text.</summary>
+    private static readonly string ManyConnectSpellers = Usings + string.Concat(Enumerable.Range(1, 17).Select(i => $$"""
+
+        sealed class Pool{{i}}
+        {
+            private readonly ClientWebSocket _socket = new();
+
+            public Task Warm{{i}}Async(Uri endpoint, CancellationToken ct) => _socket.ConnectAsync(endpoint, ct);
+        }
+        """));
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public Task Among_more_connect_spellers_than_are_searched_as_text_the_search_still_stops_at_three_calls(bool threeDeep)
+    {
+        var dialer = Usings + """
+            sealed class SocketDialer
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                public Task OpenSocketAsync(Uri endpoint, CancellationToken ct) => OPEN;
+
+                private Task OpenCoreAsync(Uri endpoint, CancellationToken ct) => _socket.ConnectAsync(endpoint, ct);
+            }
+            """.Replace("OPEN", threeDeep ? "_socket.ConnectAsync(endpoint, ct)" : "OpenCoreAsync(endpoint, ct)");
+        var session = DialingSession.Replace("{{MEMBERS}}", "private readonly SocketDialer _dialer = new();").Replace("{{OPEN}}", "_dialer.OpenSocketAsync");
+        var test = Test(dialer, session, ManyConnectSpellers, threeDeep ? FeedRetryingSession : Unmarked(FeedRetryingSession));
+        if (threeDeep)
+        {
+            test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+        }
+
         return test.RunAsync(CancellationToken.None);
     }
 
