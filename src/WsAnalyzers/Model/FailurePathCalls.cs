@@ -106,11 +106,52 @@ internal static class FailurePathCalls
 
         if (node is CatchDeclarationSyntax declaration)
         {
-            return symbolsOnFirstUse.Value is { } symbols
+            return !CatchesTheBaseException(declaration, semanticModel, cancellationToken)
+                && symbolsOnFirstUse.Value is { } symbols
                 && UnresponsivePeerEvidence.MayCatchBrokenConnection(semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type, symbols);
         }
 
         return string.CompareOrdinal(text, position, ExceptionWord, 0, ExceptionWord.Length) != 0 && node is not null && IsInBranchCondition(node);
+    }
+
+    /// <summary>
+    /// <c>catch (Exception)</c>, the commonest catch: it catches what a broken connection raises, but as it catches
+    /// everything, it is no evidence of one. Decided from syntax, without binding the method around it, unless the name
+    /// may mean another type here: a type of the compilation called <c>Exception</c>, or a using alias of that name.
+    /// </summary>
+    private static bool CatchesTheBaseException(CatchDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var named = declaration.Type switch
+        {
+            IdentifierNameSyntax name => name,
+            QualifiedNameSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "System" }, Right: IdentifierNameSyntax name } => name,
+            _ => null,
+        };
+        if (named?.Identifier.ValueText != ExceptionWord
+            || semanticModel.Compilation.ContainsSymbolsWithName(ExceptionWord, SymbolFilter.Type, cancellationToken)
+            || SourceMentions.DeclaresGlobalAlias(semanticModel.Compilation, cancellationToken))
+        {
+            return false;
+        }
+
+        for (var scope = declaration.Parent; scope is not null; scope = scope.Parent)
+        {
+            var usings = scope switch
+            {
+                CompilationUnitSyntax unit => unit.Usings,
+                BaseNamespaceDeclarationSyntax space => space.Usings,
+                _ => default,
+            };
+            foreach (var directive in usings)
+            {
+                if (directive.Alias?.Name.Identifier.ValueText == ExceptionWord)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static bool IsInBranchCondition(SyntaxNode node)

@@ -47,6 +47,68 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
             Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
                 .WithArguments("ShutDownAsync' → 'Ticker.ShutDownAsync' → 'CloseAsync", "the connection has already failed in this catch of 'WebSocketException'"));
 
+    /// <summary>A catch of <c>Exception</c> calling the closing helper; <c>PREFIX</c> comes before the class.</summary>
+    private const string CatchOfException = """
+        PREFIX
+        class Ticker
+        {
+            private readonly ClientWebSocket _socket = new();
+
+            async Task PumpAsync(CancellationToken ct)
+            {
+                try
+                {
+                    await _socket.ReceiveAsync(new byte[256], ct);
+                }
+                catch (CAUGHT)
+                {
+                    await {|#0:ShutDownAsync()|};
+                }
+            }
+
+            private async Task ShutDownAsync()
+            {
+                await {|#1:_socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None)|};
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("Exception")]
+    [InlineData("System.Exception")]
+    public Task A_catch_of_every_exception_is_no_evidence_of_a_broken_connection(string caught) =>
+        Verify.VerifyAnalyzerAsync(Usings + CatchOfException.Replace("PREFIX", string.Empty).Replace("CAUGHT", caught)
+            .Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace(")|}", ")"));
+
+    private const string FailedConnection = "the connection has already failed in this catch of 'WebSocketException'";
+
+    [Theory]
+    [InlineData("using Exception = System.Net.WebSockets.WebSocketException;\n" + Usings, FailedConnection)]
+    [InlineData(Usings + "namespace Feeds {\nusing Exception = System.Net.WebSockets.WebSocketException;\n", FailedConnection)]
+    [InlineData(Usings + "sealed class Exception : TimeoutException { }\n", "in this catch of 'Exception' the peer did not answer in time")]
+    public Task A_catch_whose_exception_name_means_a_failure_of_the_peer_here_is_evidence(string prefix, string explanation)
+    {
+        var code = CatchOfException.Replace("PREFIX", prefix).Replace("CAUGHT", "Exception");
+        if (prefix.Contains("namespace Feeds {"))
+        {
+            code += "\n}";
+        }
+
+        return Verify.VerifyAnalyzerAsync(code, TargetFramework.Net90, Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
+            .WithArguments("ShutDownAsync' → 'Ticker.ShutDownAsync' → 'CloseAsync", explanation));
+    }
+
+    [Fact]
+    public Task A_catch_of_exception_under_a_global_alias_in_another_file_is_evidence()
+    {
+        var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
+        test.TestState.Sources.Add(("Aliases.cs", "global using Exception = System.Net.WebSockets.WebSocketException;\n"));
+        test.TestState.Sources.Add(("Ticker.cs", Usings + CatchOfException.Replace("PREFIX", string.Empty).Replace("CAUGHT", "Exception")));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
+            .WithArguments("ShutDownAsync' → 'Ticker.ShutDownAsync' → 'CloseAsync", FailedConnection));
+        return test.RunAsync(CancellationToken.None);
+    }
+
     [Fact]
     public Task The_code_after_a_watchdog_loop_that_calls_a_helper_in_another_file_is_flagged()
     {
