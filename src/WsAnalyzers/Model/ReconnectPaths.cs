@@ -138,17 +138,20 @@ internal sealed class ReconnectPaths
     };
 
     private readonly IReadOnlyList<(ISymbol Owner, IOperation Root)> _roots;
+    private readonly FoundReconnectPaths _found;
 
     private ReconnectPaths(
         INamedTypeSymbol type,
         ReconnectSymbols symbols,
         ConnectMethods connects,
+        FoundReconnectPaths found,
         IReadOnlyList<(ISymbol Owner, IOperation Root)> roots,
         CancellationToken cancellationToken)
     {
         Type = type;
         Symbols = symbols;
         Connects = connects;
+        _found = found;
         _roots = roots;
         CancellationToken = cancellationToken;
     }
@@ -194,7 +197,7 @@ internal sealed class ReconnectPaths
                 {
                     if (model.Value is { } found)
                     {
-                        analyzeType(type, new ReconnectPaths(type.Type, found.Symbols, found.Connects, type.Roots, type.CancellationToken));
+                        analyzeType(type, new ReconnectPaths(type.Type, found.Symbols, found.Connects, FoundReconnectPaths.For(compilation), type.Roots, type.CancellationToken));
                     }
                 },
                 (type, semanticModel, cancellationToken) => ReconnectCandidates.MayStartPath(type, semanticModel, cancellationToken)
@@ -206,11 +209,35 @@ internal sealed class ReconnectPaths
     /// <summary>
     /// Every reconnect path of the type, at most one per connect step: a connect in a reconnect loop
     /// of its own method wins over a recursion, which wins over loops that reach it through a call.
-    /// Timer <c>Elapsed</c> and drop-event handlers are followed only when <paramref name="withHandlerPaths"/> is set:
-    /// a rule that does not judge them does not pay for reading the handlers.
+    /// The paths through timer <c>Elapsed</c>, drop-event and drop-hook handlers are left out unless
+    /// <paramref name="withHandlerPaths"/> is set; they are found once with the others, for both rules.
+    /// </summary>
+    public IReadOnlyList<ReconnectPath> Find(bool withHandlerPaths = true)
+    {
+        var all = _found.Of(Type, FindAll);
+        if (withHandlerPaths)
+        {
+            return all;
+        }
+
+        var withoutHandlers = new List<ReconnectPath>(all.Count);
+        foreach (var path in all)
+        {
+            if (path.Kind is not (ReconnectPathKind.ElapsedTimer or ReconnectPathKind.DropEvent or ReconnectPathKind.DropHook))
+            {
+                withoutHandlers.Add(path);
+            }
+        }
+
+        return withoutHandlers;
+    }
+
+    /// <summary>
+    /// Handler paths come last, and only where no other path covers their connect: the other paths do not depend on
+    /// them, so leaving the handlers' kinds out gives what a search without handlers finds.
     /// </summary>
     [MethodImpl(JitHints.OptimizeAtOnce)]
-    public List<ReconnectPath> Find(bool withHandlerPaths = true)
+    private IReadOnlyList<ReconnectPath> FindAll()
     {
         var connects = new List<(IInvocationOperation Call, IOperation Root)>();
         var ownConnects = new List<(IInvocationOperation Call, IOperation Root)>();
@@ -220,7 +247,7 @@ internal sealed class ReconnectPaths
         var calls = new List<IInvocationOperation>();
         foreach (var (owner, root) in _roots)
         {
-            if (withHandlerPaths && DropHookRetry.Find(this, owner, root) is { } hookPath)
+            if (DropHookRetry.Find(this, owner, root) is { } hookPath)
             {
                 handlerPaths.Add(hookPath);
             }
@@ -252,7 +279,7 @@ internal sealed class ReconnectPaths
                         timers.Add((creation, root));
                         break;
 
-                    case IEventAssignmentOperation { Adds: true } subscription when withHandlerPaths:
+                    case IEventAssignmentOperation { Adds: true } subscription:
                         subscriptions.Add(subscription);
                         break;
                 }

@@ -21,7 +21,7 @@ public class JitHintsTests
     }
 
     [Theory]
-    [InlineData(typeof(ReconnectPaths), "Find")]
+    [InlineData(typeof(ReconnectPaths), "FindAll")]
     [InlineData(typeof(ReconnectCandidates), "Search")]
     [InlineData(typeof(ConnectMethods), "Depth")]
     [InlineData(typeof(MemberCalls), "Collect")]
