@@ -43,6 +43,7 @@ internal static class FailurePathCalls
     private const string ExceptionWord = "Exception";
     private static readonly string[] s_failureWords = { ExceptionWord, "imeout", "live", "eadline" };
     private static readonly ConditionalWeakTable<SyntaxTree, int[]> s_failureWordsByTree = new();
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> s_exceptionMayMeanAnotherType = new();
 
     public static void RegisterFailurePathCallWalk(this CompilationStartAnalysisContext start, Lazy<WebSocketSymbols?> symbolsOnFirstUse, Action<FailurePathCall, SemanticModelAnalysisContext> report)
     {
@@ -127,9 +128,7 @@ internal static class FailurePathCalls
             QualifiedNameSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "System" }, Right: IdentifierNameSyntax name } => name,
             _ => null,
         };
-        if (named?.Identifier.ValueText != ExceptionWord
-            || semanticModel.Compilation.ContainsSymbolsWithName(ExceptionWord, SymbolFilter.Type, cancellationToken)
-            || SourceMentions.DeclaresGlobalAlias(semanticModel.Compilation, cancellationToken))
+        if (named?.Identifier.ValueText != ExceptionWord || ExceptionMayMeanAnotherType(semanticModel.Compilation, cancellationToken))
         {
             return false;
         }
@@ -152,6 +151,19 @@ internal static class FailurePathCalls
         }
 
         return true;
+    }
+
+    /// <summary>A type of the compilation is called <c>Exception</c>, or a <c>global using</c> alias may be: asked once per compilation.</summary>
+    private static bool ExceptionMayMeanAnotherType(Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (s_exceptionMayMeanAnotherType.TryGetValue(compilation, out var known))
+        {
+            return known.Value;
+        }
+
+        var mayMeanAnother = compilation.ContainsSymbolsWithName(ExceptionWord, SymbolFilter.Type, cancellationToken)
+            || SourceMentions.DeclaresGlobalAlias(compilation, cancellationToken);
+        return s_exceptionMayMeanAnotherType.AddOrKeep(compilation, new StrongBox<bool>(mayMeanAnother)).Value;
     }
 
     private static bool IsInBranchCondition(SyntaxNode node)
