@@ -65,7 +65,6 @@ internal static class SourceMentions
 {
     private static readonly ConditionalWeakTable<SyntaxTree, TreeMentions> s_byTree = new();
     private static readonly ConditionalWeakTable<Compilation, StrongBox<Mentions>> s_byCompilation = new();
-    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> s_declaresGlobalAlias = new();
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, bool>> s_hasGlobalAlias = new();
 
     /// <summary>
@@ -201,27 +200,6 @@ internal static class SourceMentions
     }
 
     public static Mentions Of(SyntaxTree tree, CancellationToken cancellationToken) => For(tree, cancellationToken).Found;
-
-    /// <summary>True when a tree of the compilation declares a <c>global using</c> alias: any name may then mean another type.</summary>
-    public static bool DeclaresGlobalAlias(Compilation compilation, CancellationToken cancellationToken)
-    {
-        if (s_declaresGlobalAlias.TryGetValue(compilation, out var known))
-        {
-            return known.Value;
-        }
-
-        var found = false;
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            if (For(tree, cancellationToken).DeclaresGlobalAlias)
-            {
-                found = true;
-                break;
-            }
-        }
-
-        return s_declaresGlobalAlias.AddOrKeep(compilation, new StrongBox<bool>(found)).Value;
-    }
 
     /// <summary>
     /// What the compilation's trees mention together, from the same per-tree scans; every group when a tree declares a

@@ -43,7 +43,6 @@ internal static class FailurePathCalls
     private const string ExceptionWord = "Exception";
     private static readonly string[] s_failureWords = { ExceptionWord, "imeout", "live", "eadline" };
     private static readonly ConditionalWeakTable<SyntaxTree, int[]> s_failureWordsByTree = new();
-    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> s_exceptionMayMeanAnotherType = new();
 
     public static void RegisterFailurePathCallWalk(this CompilationStartAnalysisContext start, Lazy<WebSocketSymbols?> symbolsOnFirstUse, Action<FailurePathCall, SemanticModelAnalysisContext> report)
     {
@@ -107,63 +106,11 @@ internal static class FailurePathCalls
 
         if (node is CatchDeclarationSyntax declaration)
         {
-            return !CatchesTheBaseException(declaration, semanticModel, cancellationToken)
-                && symbolsOnFirstUse.Value is { } symbols
+            return symbolsOnFirstUse.Value is { } symbols
                 && UnresponsivePeerEvidence.MayCatchBrokenConnection(semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type, symbols);
         }
 
         return string.CompareOrdinal(text, position, ExceptionWord, 0, ExceptionWord.Length) != 0 && node is not null && IsInBranchCondition(node);
-    }
-
-    /// <summary>
-    /// <c>catch (Exception)</c>, the commonest catch: it catches what a broken connection raises, but as it catches
-    /// everything, it is no evidence of one. Decided from syntax, without binding the method around it, unless the name
-    /// may mean another type here: a type of the compilation called <c>Exception</c>, or a using alias of that name.
-    /// </summary>
-    private static bool CatchesTheBaseException(CatchDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
-    {
-        var named = declaration.Type switch
-        {
-            IdentifierNameSyntax name => name,
-            QualifiedNameSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "System" }, Right: IdentifierNameSyntax name } => name,
-            _ => null,
-        };
-        if (named?.Identifier.ValueText != ExceptionWord || ExceptionMayMeanAnotherType(semanticModel.Compilation, cancellationToken))
-        {
-            return false;
-        }
-
-        for (var scope = declaration.Parent; scope is not null; scope = scope.Parent)
-        {
-            var usings = scope switch
-            {
-                CompilationUnitSyntax unit => unit.Usings,
-                BaseNamespaceDeclarationSyntax space => space.Usings,
-                _ => default,
-            };
-            foreach (var directive in usings)
-            {
-                if (directive.Alias?.Name.Identifier.ValueText == ExceptionWord)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>A type of the compilation is called <c>Exception</c>, or a <c>global using</c> alias may be: asked once per compilation.</summary>
-    private static bool ExceptionMayMeanAnotherType(Compilation compilation, CancellationToken cancellationToken)
-    {
-        if (s_exceptionMayMeanAnotherType.TryGetValue(compilation, out var known))
-        {
-            return known.Value;
-        }
-
-        var mayMeanAnother = compilation.ContainsSymbolsWithName(ExceptionWord, SymbolFilter.Type, cancellationToken)
-            || SourceMentions.DeclaresGlobalAlias(compilation, cancellationToken);
-        return s_exceptionMayMeanAnotherType.AddOrKeep(compilation, new StrongBox<bool>(mayMeanAnother)).Value;
     }
 
     private static bool IsInBranchCondition(SyntaxNode node)
