@@ -20,7 +20,21 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
     [InlineData(TargetFramework.Net80)]
     [InlineData(TargetFramework.Net90)]
     public Task A_catch_that_calls_a_helper_closing_without_a_limit_is_flagged_at_the_call(TargetFramework framework) =>
-        Verify.VerifyAnalyzerAsync(Usings + """
+        Verify.VerifyAnalyzerAsync(
+            Usings + CatchingTicker("WebSocketException"),
+            framework,
+            Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
+                .WithArguments("ShutDownAsync' → 'Ticker.ShutDownAsync' → 'CloseAsync", "the connection has already failed in this catch of 'WebSocketException'"));
+
+    private const string UnboundedClose = """await {|#1:_socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None)|};""";
+
+    /// <summary>
+    /// A ticker whose catch of <paramref name="caught"/> calls a helper that closes with <paramref name="close"/>; with
+    /// <paramref name="marked"/>, the helper's call is marked #0 (and an unbounded close, #1).
+    /// </summary>
+    private static string CatchingTicker(string caught, string close = UnboundedClose, bool marked = true)
+    {
+        var code = """
             class Ticker
             {
                 private readonly ClientWebSocket _socket = new();
@@ -31,7 +45,7 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
                     {
                         await _socket.ReceiveAsync(new byte[256], ct);
                     }
-                    catch (WebSocketException)
+                    catch (CAUGHT)
                     {
                         await {|#0:ShutDownAsync()|};
                     }
@@ -39,46 +53,18 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
 
                 private async Task ShutDownAsync()
                 {
-                    await {|#1:_socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None)|};
+                    CLOSE
                 }
             }
-            """,
-            framework,
-            Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
-                .WithArguments("ShutDownAsync' → 'Ticker.ShutDownAsync' → 'CloseAsync", "the connection has already failed in this catch of 'WebSocketException'"));
-
-    /// <summary>A catch of <c>Exception</c> calling the closing helper; <c>PREFIX</c> comes before the class.</summary>
-    private const string CatchOfException = """
-        PREFIX
-        class Ticker
-        {
-            private readonly ClientWebSocket _socket = new();
-
-            async Task PumpAsync(CancellationToken ct)
-            {
-                try
-                {
-                    await _socket.ReceiveAsync(new byte[256], ct);
-                }
-                catch (CAUGHT)
-                {
-                    await {|#0:ShutDownAsync()|};
-                }
-            }
-
-            private async Task ShutDownAsync()
-            {
-                await {|#1:_socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None)|};
-            }
-        }
-        """;
+            """.Replace("CAUGHT", caught).Replace("CLOSE", close);
+        return marked ? code : code.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace(")|}", ")");
+    }
 
     [Theory]
     [InlineData("Exception")]
     [InlineData("System.Exception")]
     public Task A_catch_of_every_exception_is_no_evidence_of_a_broken_connection(string caught) =>
-        Verify.VerifyAnalyzerAsync(Usings + CatchOfException.Replace("PREFIX", string.Empty).Replace("CAUGHT", caught)
-            .Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace(")|}", ")"));
+        Verify.VerifyAnalyzerAsync(Usings + CatchingTicker(caught, marked: false));
 
     private const string FailedConnection = "the connection has already failed in this catch of 'WebSocketException'";
 
@@ -88,7 +74,7 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
     [InlineData(Usings + "sealed class Exception : TimeoutException { }\n", "in this catch of 'Exception' the peer did not answer in time")]
     public Task A_catch_whose_exception_name_means_a_failure_of_the_peer_here_is_evidence(string prefix, string explanation)
     {
-        var code = CatchOfException.Replace("PREFIX", prefix).Replace("CAUGHT", "Exception");
+        var code = prefix + CatchingTicker("Exception");
         if (prefix.Contains("namespace Feeds {"))
         {
             code += "\n}";
@@ -103,7 +89,7 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
     {
         var test = new CSharpAnalyzerVerifier<WsAnalyzers.Rules.AbortUnresponsiveWebSocketAnalyzer>.Test();
         test.TestState.Sources.Add(("Aliases.cs", "global using Exception = System.Net.WebSockets.WebSocketException;\n"));
-        test.TestState.Sources.Add(("Ticker.cs", Usings + CatchOfException.Replace("PREFIX", string.Empty).Replace("CAUGHT", "Exception")));
+        test.TestState.Sources.Add(("Ticker.cs", Usings + CatchingTicker("Exception")));
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
             .WithArguments("ShutDownAsync' → 'Ticker.ShutDownAsync' → 'CloseAsync", FailedConnection));
         return test.RunAsync(CancellationToken.None);
@@ -257,37 +243,17 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
 
     [Fact]
     public Task A_helper_with_a_bounded_close_is_silent() =>
-        Verify.VerifyAnalyzerAsync(Usings + """
-            class Ticker
+        Verify.VerifyAnalyzerAsync(Usings + CatchingTicker("WebSocketException", marked: false, close: """
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
             {
-                private readonly ClientWebSocket _socket = new();
-
-                async Task PumpAsync(CancellationToken ct)
-                {
-                    try
-                    {
-                        await _socket.ReceiveAsync(new byte[256], ct);
-                    }
-                    catch (WebSocketException)
-                    {
-                        await ShutDownAsync();
-                    }
-                }
-
-                private async Task ShutDownAsync()
-                {
-                    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                    try
-                    {
-                        await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", deadline.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        _socket.Abort();
-                    }
-                }
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", deadline.Token);
             }
-            """);
+            catch (OperationCanceledException)
+            {
+                _socket.Abort();
+            }
+            """));
 
     [Fact]
     public Task A_virtual_helper_that_a_subclass_may_replace_is_silent() =>
