@@ -21,42 +21,53 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
     [InlineData(TargetFramework.Net90)]
     public Task A_catch_that_calls_a_helper_closing_without_a_limit_is_flagged_at_the_call(TargetFramework framework) =>
         Verify.VerifyAnalyzerAsync(
-            Usings + CatchingTicker("WebSocketException"),
+            Usings + TickerUntilCaught + "WebSocketException" + TickerUntilClose + UnboundedClose + TickerEnd,
             framework,
             Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
                 .WithArguments("ShutDownAsync' → 'Ticker.ShutDownAsync' → 'CloseAsync", "the connection has already failed in this catch of 'WebSocketException'"));
 
+    // A ticker whose catch calls a helper that closes: the pieces around the caught type and the helper's close.
+    private const string TickerUntilCaught = """
+        class Ticker
+        {
+            private readonly ClientWebSocket _socket = new();
+
+            async Task PumpAsync(CancellationToken ct)
+            {
+                try
+                {
+                    await _socket.ReceiveAsync(new byte[256], ct);
+                }
+                catch (
+        """;
+
+    private const string TickerUntilClose = """
+        )
+                {
+                    await {|#0:ShutDownAsync()|};
+                }
+            }
+
+            private async Task ShutDownAsync()
+            {
+
+        """;
+
+    private const string TickerEnd = """
+
+            }
+        }
+        """;
+
     private const string UnboundedClose = """await {|#1:_socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None)|};""";
 
     /// <summary>
-    /// A ticker whose catch of <paramref name="caught"/> calls a helper that closes with <paramref name="close"/>; with
+    /// The ticker catching <paramref name="caught"/> and closing with <paramref name="close"/>; with
     /// <paramref name="marked"/>, the helper's call is marked #0 (and an unbounded close, #1).
     /// </summary>
     private static string CatchingTicker(string caught, string close = UnboundedClose, bool marked = true)
     {
-        var code = """
-            class Ticker
-            {
-                private readonly ClientWebSocket _socket = new();
-
-                async Task PumpAsync(CancellationToken ct)
-                {
-                    try
-                    {
-                        await _socket.ReceiveAsync(new byte[256], ct);
-                    }
-                    catch (CAUGHT)
-                    {
-                        await {|#0:ShutDownAsync()|};
-                    }
-                }
-
-                private async Task ShutDownAsync()
-                {
-                    CLOSE
-                }
-            }
-            """.Replace("CAUGHT", caught).Replace("CLOSE", close);
+        var code = TickerUntilCaught + caught + TickerUntilClose + close + TickerEnd;
         return marked ? code : code.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace(")|}", ")");
     }
 
