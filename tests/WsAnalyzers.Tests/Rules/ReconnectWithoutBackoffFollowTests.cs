@@ -179,23 +179,30 @@ public class ReconnectWithoutBackoffFollowTests
         }
         """));
 
+    /// <summary>A dialer whose <c>OpenSocketAsync</c> runs <c>OPEN</c>; its <c>OpenCoreAsync</c> connects the socket.</summary>
+    private const string LayeredDialer = Usings + """
+        sealed class SocketDialer
+        {
+            private readonly ClientWebSocket _socket = new();
+
+            public Task OpenSocketAsync(Uri endpoint, CancellationToken ct) => OPEN;
+
+            private Task OpenCoreAsync(Uri endpoint, CancellationToken ct) => _socket.ConnectAsync(endpoint, ct);
+        }
+        """;
+
+    /// <summary>The session reconnecting through the layered dialer's <c>OpenSocketAsync</c>.</summary>
+    private static readonly string SessionDialingThroughDialer = DialingSession
+        .Replace("{{MEMBERS}}", "private readonly SocketDialer _dialer = new();")
+        .Replace("{{OPEN}}", "_dialer.OpenSocketAsync");
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public Task Among_more_connect_spellers_than_are_searched_as_text_the_search_still_stops_at_three_calls(bool threeDeep)
     {
-        var dialer = Usings + """
-            sealed class SocketDialer
-            {
-                private readonly ClientWebSocket _socket = new();
-
-                public Task OpenSocketAsync(Uri endpoint, CancellationToken ct) => OPEN;
-
-                private Task OpenCoreAsync(Uri endpoint, CancellationToken ct) => _socket.ConnectAsync(endpoint, ct);
-            }
-            """.Replace("OPEN", threeDeep ? "_socket.ConnectAsync(endpoint, ct)" : "OpenCoreAsync(endpoint, ct)");
-        var session = DialingSession.Replace("{{MEMBERS}}", "private readonly SocketDialer _dialer = new();").Replace("{{OPEN}}", "_dialer.OpenSocketAsync");
-        var test = Test(dialer, session, ManyConnectSpellers, threeDeep ? FeedRetryingSession : Unmarked(FeedRetryingSession));
+        var dialer = LayeredDialer.Replace("OPEN", threeDeep ? "_socket.ConnectAsync(endpoint, ct)" : "OpenCoreAsync(endpoint, ct)");
+        var test = Test(dialer, SessionDialingThroughDialer, ManyConnectSpellers, threeDeep ? FeedRetryingSession : Unmarked(FeedRetryingSession));
         if (threeDeep)
         {
             test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
@@ -205,21 +212,8 @@ public class ReconnectWithoutBackoffFollowTests
     }
 
     [Fact]
-    public Task A_connect_four_calls_deep_is_beyond_the_search_and_silent()
-    {
-        var dialer = Usings + """
-            sealed class SocketDialer
-            {
-                private readonly ClientWebSocket _socket = new();
-
-                public Task OpenSocketAsync(Uri endpoint, CancellationToken ct) => OpenCoreAsync(endpoint, ct);
-
-                private Task OpenCoreAsync(Uri endpoint, CancellationToken ct) => _socket.ConnectAsync(endpoint, ct);
-            }
-            """;
-        var session = DialingSession.Replace("{{MEMBERS}}", "private readonly SocketDialer _dialer = new();").Replace("{{OPEN}}", "_dialer.OpenSocketAsync");
-        return Test(dialer, session, Unmarked(FeedRetryingSession)).RunAsync(CancellationToken.None);
-    }
+    public Task A_connect_four_calls_deep_is_beyond_the_search_and_silent() =>
+        Test(LayeredDialer.Replace("OPEN", "OpenCoreAsync(endpoint, ct)"), SessionDialingThroughDialer, Unmarked(FeedRetryingSession)).RunAsync(CancellationToken.None);
 
     [Fact]
     public Task A_retried_interface_method_none_of_whose_implementations_opens_a_websocket_is_silent()
