@@ -129,6 +129,12 @@ internal sealed class ConnectMethods
             return int.MaxValue;
         }
 
+        if (budget == 1 && member is IMethodSymbol { IsAbstract: true } or IMethodSymbol { ContainingType.TypeKind: TypeKind.Interface })
+        {
+            // Its implementations would be searched with no call left, and theirs is the compilation's code, never the socket's connect.
+            return int.MaxValue;
+        }
+
         var key = (member.OriginalDefinition, budget);
         if (_depths.TryGetValue(key, out var known))
         {

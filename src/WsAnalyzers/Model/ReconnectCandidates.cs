@@ -24,8 +24,8 @@ namespace WsAnalyzers.Model;
 /// </summary>
 /// <remarks>
 /// Only the calls themselves are bound, one invocation at a time, and only when their name may lead to a connect: a name
-/// that is <c>ConnectAsync</c>, names a member of the compilation that reaches it, or names a local function around the
-/// call. Results are kept once per compilation and type.
+/// that is <c>ConnectAsync</c>, names a method of the compilation, or names a local function around the call; then only
+/// the method the call runs is searched. Results are kept once per compilation and type.
 /// </remarks>
 internal sealed class ReconnectCandidates
 {
@@ -185,9 +185,10 @@ internal sealed class ReconnectCandidates
     }
 
     /// <summary>
-    /// A call whose name is <c>ConnectAsync</c>, a local function's, or that of a member of the compilation that reaches
-    /// <c>ConnectAsync</c>: any other call runs a method that cannot (a member of a referenced assembly other than the
-    /// socket's connect has no code to follow, and every member of the compilation by that name was asked).
+    /// A call whose name is <c>ConnectAsync</c>, a local function's, or that of a method of the compilation: any other
+    /// call runs a method of a referenced assembly, which has no code to follow. Whether the method reaches the connect
+    /// is asked of the one the call runs, once the call is bound (<see cref="StartsPath"/>): binding one call costs less
+    /// than searching every method that shares its name (a dozen <c>StartAsync</c>s in a chat client).
     /// </summary>
     [MethodImpl(JitHints.OptimizeAtOnce)]
     private bool MayReachConnect(InvocationExpressionSyntax call, CancellationToken cancellationToken)
@@ -203,17 +204,17 @@ internal sealed class ReconnectCandidates
             return known;
         }
 
-        var reaches = false;
+        var declared = false;
         foreach (var member in _connects.Calls.Code.MembersNamed(name, cancellationToken))
         {
-            if (_connects.Depth(member, cancellationToken) is not null)
+            if (member is IMethodSymbol)
             {
-                reaches = true;
+                declared = true;
                 break;
             }
         }
 
-        return _names.GetOrAdd(name, reaches);
+        return _names.GetOrAdd(name, declared);
     }
 
     [MethodImpl(JitHints.OptimizeAtOnce)]
