@@ -98,6 +98,12 @@ internal static class FailurePathCalls
     private static bool MayStartFailurePath(
         SyntaxNode root, string text, int position, SemanticModel semanticModel, Lazy<WebSocketSymbols?> symbolsOnFirstUse, CancellationToken cancellationToken)
     {
+        var isExceptionWord = string.CompareOrdinal(text, position, ExceptionWord, 0, ExceptionWord.Length) == 0;
+        if (isExceptionWord && !MayBeInCaughtType(text, position))
+        {
+            return false;
+        }
+
         var node = root.FindToken(position).Parent;
         while (node is NameSyntax)
         {
@@ -110,7 +116,49 @@ internal static class FailurePathCalls
                 && UnresponsivePeerEvidence.MayCatchBrokenConnection(semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type, symbols);
         }
 
-        return string.CompareOrdinal(text, position, ExceptionWord, 0, ExceptionWord.Length) != 0 && node is not null && IsInBranchCondition(node);
+        return !isExceptionWord && node is not null && IsInBranchCondition(node);
+    }
+
+    /// <summary>
+    /// False when the text before <paramref name="position"/> on its line shows that the word there is not in the type of
+    /// a catch clause: going back over the (qualified) name, the first other character is not the parenthesis after
+    /// <c>catch</c>. Most <c>Exception</c>s in a file are thrown, declared or passed on, and reading their line costs less
+    /// than finding their token. Where a comment, a line break or a generic name comes between, the token decides.
+    /// </summary>
+    private static bool MayBeInCaughtType(string text, int position)
+    {
+        var at = SkipBack(text, position - 1, static c => TreeText.IsIdentifierPart(c) || c is '.' or ':' or '@' or ' ' or '\t');
+        if (at < 0 || text[at] is '/' or '*' or '\n' or '\r' or '<' or '>' or ',')
+        {
+            return true;
+        }
+
+        if (text[at] != '(')
+        {
+            return false;
+        }
+
+        at = SkipBack(text, at - 1, static c => c is ' ' or '\t');
+        if (at < 0 || text[at] is '/' or '*' or '\n' or '\r')
+        {
+            return true;
+        }
+
+        const string Catch = "catch";
+        var start = at - Catch.Length + 1;
+        return start >= 0
+            && string.CompareOrdinal(text, start, Catch, 0, Catch.Length) == 0
+            && (start == 0 || !TreeText.IsIdentifierPart(text[start - 1]));
+    }
+
+    private static int SkipBack(string text, int at, Func<char, bool> skipped)
+    {
+        while (at >= 0 && skipped(text[at]))
+        {
+            at--;
+        }
+
+        return at;
     }
 
     private static bool IsInBranchCondition(SyntaxNode node)

@@ -79,6 +79,48 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
 
     private const string FailedConnection = "the connection has already failed in this catch of 'WebSocketException'";
 
+    // The failure walk reads an Exception's line before finding its token: every spelling of a catch must still get there.
+    [Theory]
+    [InlineData("catch(", "WebSocketException")]
+    [InlineData("catch \t (", "WebSocketException")]
+    [InlineData("catch /* the peer is gone */ (", "WebSocketException")]
+    [InlineData("catch\n(", "WebSocketException")]
+    [InlineData("catch (\n", "System.Net.WebSockets.WebSocketException")]
+    [InlineData("catch ( /* gone */ ", "global::System.Net.WebSockets.WebSocketException")]
+    [InlineData("catch (", "System.Net.WebSockets.\nWebSocketException")]
+    [InlineData("catch (", "System.Net.WebSockets. /* qualified */ WebSocketException")]
+    public Task A_catch_spelled_with_any_spacing_comment_or_qualification_is_evidence(string catchOpening, string caught) =>
+        Verify.VerifyAnalyzerAsync(
+            Usings + CatchingTicker(caught).Replace("catch (", catchOpening),
+            TargetFramework.Net90,
+            Verify.Diagnostic("WS0003").WithLocation(0).WithLocation(1)
+                .WithArguments("ShutDownAsync' → 'Ticker.ShutDownAsync' → 'CloseAsync", FailedConnection));
+
+    [Theory]
+    [InlineData("throw new WebSocketException(\"peer gone\");")]
+    [InlineData("Log(new WebSocketException());")]
+    [InlineData("var failure = (WebSocketException)null;")]
+    public Task An_exception_created_or_cast_outside_a_catch_clause_is_no_failure_path(string statement) =>
+        Verify.VerifyAnalyzerAsync(Usings + """
+            class Ticker
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                async Task PumpAsync()
+                {
+                    STATEMENT
+                    await ShutDownAsync();
+                }
+
+                private static void Log(Exception failure) { }
+
+                private async Task ShutDownAsync()
+                {
+                    await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+                }
+            }
+            """.Replace("STATEMENT", statement));
+
     [Theory]
     [InlineData("using Exception = System.Net.WebSockets.WebSocketException;\n" + Usings, FailedConnection)]
     [InlineData(Usings + "namespace Feeds {\nusing Exception = System.Net.WebSockets.WebSocketException;\n", FailedConnection)]
