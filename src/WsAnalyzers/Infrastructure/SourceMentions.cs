@@ -103,6 +103,7 @@ internal static class SourceMentions
 
             var root = tree.GetRoot(cancellationToken);
             var walked = new HashSet<SyntaxNode>();
+            Action<Diagnostic> report = context.ReportDiagnostic;
             foreach (var (position, mention) in mentions.Hits)
             {
                 if ((mention & wanted) == 0
@@ -117,7 +118,7 @@ internal static class SourceMentions
                 {
                     if (kinds.Contains(operation.Kind))
                     {
-                        action(new MentionedOperationContext(operation, context.ReportDiagnostic, cancellationToken));
+                        action(new MentionedOperationContext(operation, report, cancellationToken));
                     }
                 }
             }
