@@ -49,7 +49,11 @@ internal sealed class ConnectSpellers
         var names = new HashSet<string>(System.StringComparer.Ordinal) { ConnectAsync };
         foreach (var tree in compilation.SyntaxTrees)
         {
-            names.UnionWith(NamesIn(tree, cancellationToken));
+            // Most trees name no connect: adding their empty arrays would still allocate an enumerator for each.
+            if (NamesIn(tree, cancellationToken) is { Length: > 0 } found)
+            {
+                names.UnionWith(found);
+            }
         }
 
         return s_byCompilation.AddOrKeep(compilation, new ConnectSpellers(names));
