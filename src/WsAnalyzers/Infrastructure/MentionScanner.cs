@@ -211,11 +211,7 @@ internal static class MentionScanner
                 return true;
             }
 
-            const string Return = "return";
-            var start = before - Return.Length + 1;
-            return start >= 0
-                && string.CompareOrdinal(text, start, Return, 0, Return.Length) == 0
-                && (start == 0 || !TreeText.IsIdentifierPart(text[start - 1]));
+            return TreeText.KeywordEndsAt(text, before, "return");
         }
 
         /// <summary>

@@ -144,11 +144,7 @@ internal static class FailurePathCalls
             return true;
         }
 
-        const string Catch = "catch";
-        var start = at - Catch.Length + 1;
-        return start >= 0
-            && string.CompareOrdinal(text, start, Catch, 0, Catch.Length) == 0
-            && (start == 0 || !TreeText.IsIdentifierPart(text[start - 1]));
+        return TreeText.KeywordEndsAt(text, at, "catch");
     }
 
     private static int SkipBack(string text, int at, Func<char, bool> skipped)

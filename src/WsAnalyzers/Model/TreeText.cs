@@ -45,6 +45,18 @@ internal static class TreeText
         return (start, end);
     }
 
+    /// <summary>
+    /// True when the keyword <paramref name="keyword"/> is the word whose last character is at <paramref name="last"/>:
+    /// no identifier character comes right before it (the caller has seen what follows).
+    /// </summary>
+    public static bool KeywordEndsAt(string text, int last, string keyword)
+    {
+        var start = last - keyword.Length + 1;
+        return start >= 0
+            && string.CompareOrdinal(text, start, keyword, 0, keyword.Length) == 0
+            && (start == 0 || !IsIdentifierPart(text[start - 1]));
+    }
+
     /// <summary>True when the text spells <paramref name="word"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>
     public static bool Spells(string text, string word, int start, int end)
     {
