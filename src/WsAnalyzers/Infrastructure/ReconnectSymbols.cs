@@ -1,31 +1,37 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace WsAnalyzers.Infrastructure;
 
 /// <summary>
-/// The symbols the reconnect rules (WS0002, WS0005) need, resolved once per compilation.
-/// <see cref="TryCreate"/> fails when the compilation has no <c>ClientWebSocket</c>.
+/// The symbols the reconnect rules (WS0002, WS0005) need, resolved once per compilation and shared by both.
+/// <see cref="TryGet"/> fails when the compilation has no <c>ClientWebSocket</c>.
 /// </summary>
 internal sealed class ReconnectSymbols
 {
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<ReconnectSymbols?>> s_byCompilation = new();
+
     private ReconnectSymbols(Compilation compilation, WebSocketSymbols webSockets, INamedTypeSymbol clientWebSocket)
     {
         WebSockets = webSockets;
         ClientWebSocket = clientWebSocket;
-        Task = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task");
+
+        // The core library's own types are found in it, without the look through every reference a lookup by name costs.
+        var core = compilation.GetSpecialType(SpecialType.System_Object);
+        Task = compilation.GetTypeBeside(core, "System.Threading.Tasks.Task");
         Thread = new KnownType(compilation, "System.Threading.Thread");
-        ThreadingTimer = compilation.GetBestTypeByMetadataName("System.Threading.Timer");
+        ThreadingTimer = compilation.GetTypeBeside(core, "System.Threading.Timer");
         TimersTimer = new KnownType(compilation, "System.Timers.Timer");
-        PeriodicTimer = compilation.GetBestTypeByMetadataName("System.Threading.PeriodicTimer");
-        Random = compilation.GetBestTypeByMetadataName("System.Random");
+        PeriodicTimer = compilation.GetTypeBeside(core, "System.Threading.PeriodicTimer");
+        Random = compilation.GetTypeBeside(core, "System.Random");
         RandomNumberGenerator = new KnownType(compilation, "System.Security.Cryptography.RandomNumberGenerator");
         ReconnectBackoff = WsResilienceNames.FindType(compilation, WsResilienceNames.ReconnectBackoff);
 
         var arithmetic = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         foreach (var name in s_arithmeticTypeNames)
         {
-            if (compilation.GetBestTypeByMetadataName(name) is { } type)
+            if (compilation.GetTypeBeside(core, name) is { } type)
             {
                 arithmetic.Add(type);
             }
@@ -74,17 +80,26 @@ internal sealed class ReconnectSymbols
     /// <summary>Types whose members compute a value from their inputs and the clock, never at random (Math, TimeSpan, DateTime, numbers).</summary>
     public ImmutableHashSet<INamedTypeSymbol> ArithmeticTypes { get; }
 
-    public static bool TryCreate(Compilation compilation, out ReconnectSymbols symbols)
+    public static bool TryGet(Compilation compilation, out ReconnectSymbols symbols)
+    {
+        if (!s_byCompilation.TryGetValue(compilation, out var known))
+        {
+            known = s_byCompilation.AddOrKeep(compilation, new StrongBox<ReconnectSymbols?>(Create(compilation)));
+        }
+
+        symbols = known.Value!;
+        return known.Value is not null;
+    }
+
+    private static ReconnectSymbols? Create(Compilation compilation)
     {
         if (!WebSocketSymbols.TryCreate(compilation, out var webSockets)
             || compilation.GetBestTypeByMetadataName("System.Net.WebSockets.ClientWebSocket") is not { } clientWebSocket)
         {
-            symbols = null!;
-            return false;
+            return null;
         }
 
-        symbols = new ReconnectSymbols(compilation, webSockets, clientWebSocket);
-        return true;
+        return new ReconnectSymbols(compilation, webSockets, clientWebSocket);
     }
 
     public bool IsConnectAsync(IMethodSymbol method)

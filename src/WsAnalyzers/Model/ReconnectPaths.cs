@@ -182,7 +182,7 @@ internal sealed class ReconnectPaths
             var model = new Lazy<(ReconnectSymbols Symbols, ConnectMethods Connects, ReconnectCandidates Candidates)?>(
                 () =>
                 {
-                    if (!ReconnectSymbols.TryCreate(compilation, out var symbols))
+                    if (!ReconnectSymbols.TryGet(compilation, out var symbols))
                     {
                         return null;
                     }
