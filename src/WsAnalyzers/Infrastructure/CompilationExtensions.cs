@@ -51,7 +51,7 @@ internal static class CompilationExtensions
     /// </summary>
     public static INamedTypeSymbol? GetTypeBeside(this Compilation compilation, INamedTypeSymbol? anchor, string metadataName)
     {
-        return anchor?.ContainingAssembly.GetTypeByMetadataName(metadataName) ?? compilation.GetBestTypeByMetadataName(metadataName);
+        return anchor?.ContainingAssembly?.GetTypeByMetadataName(metadataName) ?? compilation.GetBestTypeByMetadataName(metadataName);
     }
 
     private static bool IsFrameworkAssembly(IAssemblySymbol assembly)

@@ -123,12 +123,13 @@ internal static class FailurePathCalls
     /// False when the text before <paramref name="position"/> on its line shows that the word there is not in the type of
     /// a catch clause: going back over the (qualified) name, the first other character is not the parenthesis after
     /// <c>catch</c>. Most <c>Exception</c>s in a file are thrown, declared or passed on, and reading their line costs less
-    /// than finding their token. Where a comment, a line break or a generic name comes between, the token decides.
+    /// than finding their token. Where a comment, a line break, a generic name or a Unicode escape comes between, the token
+    /// decides.
     /// </summary>
     private static bool MayBeInCaughtType(string text, int position)
     {
         var at = SkipBack(text, position - 1, static c => TreeText.IsIdentifierPart(c) || c is '.' or ':' or '@' or ' ' or '\t');
-        if (at < 0 || text[at] is '/' or '*' or '\n' or '\r' or '<' or '>' or ',')
+        if (at < 0 || text[at] is '/' or '*' or '\n' or '\r' or '<' or '>' or ',' or '\\')
         {
             return true;
         }

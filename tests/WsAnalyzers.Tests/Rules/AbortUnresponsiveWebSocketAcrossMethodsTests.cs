@@ -89,6 +89,7 @@ public class AbortUnresponsiveWebSocketAcrossMethodsTests
     [InlineData("catch ( /* gone */ ", "global::System.Net.WebSockets.WebSocketException")]
     [InlineData("catch (", "System.Net.WebSockets.\nWebSocketException")]
     [InlineData("catch (", "System.Net.WebSockets. /* qualified */ WebSocketException")]
+    [InlineData("catch (", "System.Net.WebSockets.\\u0057ebSocketException")]
     public Task A_catch_spelled_with_any_spacing_comment_or_qualification_is_evidence(string catchOpening, string caught) =>
         Verify.VerifyAnalyzerAsync(
             Usings + CatchingTicker(caught).Replace("catch (", catchOpening),
