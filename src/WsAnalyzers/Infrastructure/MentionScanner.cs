@@ -200,11 +200,7 @@ internal static class MentionScanner
         private bool FollowsArrowOrReturn(int position)
         {
             var text = _text;
-            var before = position - 1;
-            while (before >= 0 && (char.IsWhiteSpace(text[before]) || text[before] == '('))
-            {
-                before--;
-            }
+            var before = TreeText.SkipBack(text, position - 1, static c => char.IsWhiteSpace(c) || c == '(');
 
             if (before >= 1 && text[before] == '>' && text[before - 1] == '=')
             {

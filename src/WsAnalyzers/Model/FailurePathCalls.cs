@@ -128,7 +128,7 @@ internal static class FailurePathCalls
     /// </summary>
     private static bool MayBeInCaughtType(string text, int position)
     {
-        var at = SkipBack(text, position - 1, static c => TreeText.IsIdentifierPart(c) || c is '.' or ':' or '@' or ' ' or '\t');
+        var at = TreeText.SkipBack(text, position - 1, static c => TreeText.IsIdentifierPart(c) || c is '.' or ':' or '@' or ' ' or '\t');
         if (at < 0 || text[at] is '/' or '*' or '\n' or '\r' or '<' or '>' or ',' or '\\')
         {
             return true;
@@ -139,23 +139,13 @@ internal static class FailurePathCalls
             return false;
         }
 
-        at = SkipBack(text, at - 1, static c => c is ' ' or '\t');
+        at = TreeText.SkipBack(text, at - 1, static c => c is ' ' or '\t');
         if (at < 0 || text[at] is '/' or '*' or '\n' or '\r')
         {
             return true;
         }
 
         return TreeText.KeywordEndsAt(text, at, "catch");
-    }
-
-    private static int SkipBack(string text, int at, Func<char, bool> skipped)
-    {
-        while (at >= 0 && skipped(text[at]))
-        {
-            at--;
-        }
-
-        return at;
     }
 
     private static bool IsInBranchCondition(SyntaxNode node)

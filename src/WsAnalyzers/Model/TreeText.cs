@@ -45,6 +45,17 @@ internal static class TreeText
         return (start, end);
     }
 
+    /// <summary>The position of the last character at or before <paramref name="at"/> that <paramref name="skipped"/> does not take; -1 when none.</summary>
+    public static int SkipBack(string text, int at, Func<char, bool> skipped)
+    {
+        while (at >= 0 && skipped(text[at]))
+        {
+            at--;
+        }
+
+        return at;
+    }
+
     /// <summary>
     /// True when the keyword <paramref name="keyword"/> is the word whose last character is at <paramref name="last"/>:
     /// no identifier character comes right before it (the caller has seen what follows).
