@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -32,30 +33,66 @@ internal static class MentionScanner
             ("CloseAsync", Mentions.CloseCall),
             ("CloseOutputAsync", Mentions.CloseCall),
             ("CloseStatus", Mentions.CloseStatus)),
-        new("ConnectAsync", ("ConnectAsync", Mentions.Connect)),
         new("ReceiveAsync", ("ReceiveAsync", Mentions.Receive)),
         new("KeepAliveInterval", ("KeepAliveInterval", Mentions.KeepAliveSetup)),
         new("CreateFromStream", ("CreateFromStream", Mentions.KeepAliveSetup)),
     };
 
-    public static TreeMentions Scan(SyntaxTree tree, CancellationToken cancellationToken)
+    /// <summary>The mentions of methods, which a declaration of the same name does not make.</summary>
+    private const Mentions MethodNames = Mentions.Connect | Mentions.CloseCall | Mentions.Receive | Mentions.ConnectCall;
+
+    /// <summary>
+    /// The longest text scanned in one piece. A longer file (a generated table, an emoji list) is read in windows of
+    /// this length, copied one after the other into one pooled buffer: the compiler keeps such a text in chunks, and
+    /// its whole text as one string would be a fresh object on the large object heap in every build, which costs a
+    /// compiler's heap more than the scan of the rest of the project.
+    /// </summary>
+    internal const int WindowLength = 32 * 1024;
+
+    /// <summary>
+    /// How far each window reaches into its neighbours, so that every name a window owns has this much text on both
+    /// sides for the checks around it (the identifier, the keyword before it, its argument list).
+    /// </summary>
+    private const int WindowOverlap = 1024;
+
+    public static TreeMentions Scan(SyntaxTree tree, CancellationToken cancellationToken) =>
+        Scan(tree, WindowLength, cancellationToken);
+
+    internal static TreeMentions Scan(SyntaxTree tree, int windowLength, CancellationToken cancellationToken)
     {
-        var text = TreeText.Of(tree, cancellationToken);
-        var scan = new TreeScan(tree, text, cancellationToken);
-        foreach (var anchor in s_anchors)
+        var source = tree.GetText(cancellationToken);
+        var scan = new TreeScan(tree, cancellationToken);
+        if (source.Length <= windowLength)
         {
-            scan.FindNames(anchor);
+            scan.ScanWindow(source.ToString().AsSpan(), windowStart: 0, ownStart: 0, ownEnd: source.Length, reachesTextEnd: true);
+        }
+        else
+        {
+            var ownLength = Math.Max(WindowOverlap, windowLength - (2 * WindowOverlap));
+            var buffer = ArrayPool<char>.Shared.Rent(ownLength + (2 * WindowOverlap));
+            try
+            {
+                for (var ownStart = 0; ownStart < source.Length; ownStart += ownLength)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var ownEnd = Math.Min(source.Length, ownStart + ownLength);
+                    var windowStart = Math.Max(0, ownStart - WindowOverlap);
+                    var windowEnd = Math.Min(source.Length, ownEnd + WindowOverlap);
+                    source.CopyTo(windowStart, buffer, 0, windowEnd - windowStart);
+                    var window = new ReadOnlySpan<char>(buffer, 0, windowEnd - windowStart);
+                    scan.ScanWindow(window, windowStart, ownStart - windowStart, ownEnd - windowStart, reachesTextEnd: windowEnd == source.Length);
+                }
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
         }
 
-        scan.FindNewReturnedByLambda();
-        scan.FindConnectCalls();
-
-        // A partial type declared here may be completed by a tree that does mention a name (see MentionedTypes).
-        var mayDeclarePartialType = text.IndexOf("partial", StringComparison.Ordinal) >= 0;
-        var declaresGlobalAlias = text.IndexOf("global", StringComparison.Ordinal) >= 0 && DeclaresGlobalAlias(tree, cancellationToken);
-        return scan.Found == Mentions.None && !mayDeclarePartialType && !declaresGlobalAlias
+        var declaresGlobalAlias = scan.MaySpellGlobal && DeclaresGlobalAlias(tree, cancellationToken);
+        return scan.Found == Mentions.None && scan.Declared == Mentions.None && !scan.MayDeclarePartialType && !declaresGlobalAlias
             ? TreeMentions.Nothing
-            : new TreeMentions(scan.Found, scan.Hits?.ToArray() ?? Array.Empty<(int, Mentions)>(), mayDeclarePartialType, declaresGlobalAlias);
+            : new TreeMentions(scan.Found, scan.Hits?.ToArray() ?? Array.Empty<(int, Mentions)>(), scan.Declared, scan.MayDeclarePartialType, declaresGlobalAlias);
     }
 
     private static bool DeclaresGlobalAlias(SyntaxTree tree, CancellationToken cancellationToken)
@@ -88,39 +125,86 @@ internal static class MentionScanner
         public (string Name, Mentions Mention)[] Names { get; }
     }
 
-    private struct TreeScan
+    private ref struct TreeScan
     {
         private readonly SyntaxTree _tree;
-        private readonly string _text;
         private readonly CancellationToken _cancellationToken;
         private SyntaxNode? _root;
 
-        public TreeScan(SyntaxTree tree, string text, CancellationToken cancellationToken)
+        // The window of the tree's text being read: its text, where it starts in the tree, and the part of it whose
+        // names it reports (the rest belongs to its neighbours).
+        private ReadOnlySpan<char> _text;
+        private int _windowStart;
+        private int _ownStart;
+        private int _ownEnd;
+        private bool _reachesTextEnd;
+
+        public TreeScan(SyntaxTree tree, CancellationToken cancellationToken)
         {
             _tree = tree;
-            _text = text;
             _cancellationToken = cancellationToken;
             _root = null;
+            _text = default;
+            _windowStart = _ownStart = _ownEnd = 0;
+            _reachesTextEnd = false;
             Found = Mentions.None;
+            Declared = Mentions.None;
             Hits = null;
+            MayDeclarePartialType = false;
+            MaySpellGlobal = false;
         }
 
         public Mentions Found { get; private set; }
 
         public List<(int Position, Mentions Mention)>? Hits { get; private set; }
 
-        public void FindNames(Anchor anchor)
+        /// <summary>The method names the text declares.</summary>
+        public Mentions Declared { get; private set; }
+
+        /// <summary>The text contains <c>partial</c>: a partial type declared here may be completed by a tree that mentions a name (see MentionedTypes).</summary>
+        public bool MayDeclarePartialType { get; private set; }
+
+        /// <summary>The text contains <c>global</c>, which a global using alias needs.</summary>
+        public bool MaySpellGlobal { get; private set; }
+
+        public void ScanWindow(ReadOnlySpan<char> text, int windowStart, int ownStart, int ownEnd, bool reachesTextEnd)
+        {
+            _text = text;
+            _windowStart = windowStart;
+            _ownStart = ownStart;
+            _ownEnd = ownEnd;
+            _reachesTextEnd = reachesTextEnd;
+            foreach (var anchor in s_anchors)
+            {
+                FindNames(anchor);
+            }
+
+            FindNewReturnedByLambda();
+            FindConnectCalls();
+            MayDeclarePartialType |= text.IndexOf("partial".AsSpan()) >= 0;
+            MaySpellGlobal |= text.IndexOf("global".AsSpan()) >= 0;
+        }
+
+        private readonly bool Owns(int position) => position >= _ownStart && position < _ownEnd;
+
+        private void FindNames(Anchor anchor)
         {
             var text = _text;
-            for (var at = text.IndexOf(anchor.Text, StringComparison.Ordinal); at >= 0; at = text.IndexOf(anchor.Text, at, StringComparison.Ordinal))
+            for (var at = TreeText.IndexOf(text, anchor.Text, 0); at >= 0; at = TreeText.IndexOf(text, anchor.Text, at))
             {
                 var (start, end) = TreeText.IdentifierAround(text, at, anchor.Text.Length);
 
                 at = end;
+                if (!Owns(start))
+                {
+                    continue;
+                }
+
                 foreach (var (name, mention) in anchor.Names)
                 {
                     if (name.Length == end - start
-                        && string.CompareOrdinal(text, start, name, 0, name.Length) == 0
+                        && text.Slice(start, name.Length).SequenceEqual(name.AsSpan())
+                        && !IsDeclaration(mention, start)
                         && (mention != Mentions.CloseCall || IsCallWithThreeArguments(start, end)))
                     {
                         Add(start, mention);
@@ -134,12 +218,13 @@ internal static class MentionScanner
         /// A target-typed <c>new(…)</c> returned by a lambda: its type may be spelled only in a delegate type declared
         /// elsewhere. Every such creation is a hit of its own, because the type around it may spell no other name.
         /// </summary>
-        public void FindNewReturnedByLambda()
+        private void FindNewReturnedByLambda()
         {
             var text = _text;
-            for (var at = text.IndexOf("new", StringComparison.Ordinal); at >= 0; at = text.IndexOf("new", at + 3, StringComparison.Ordinal))
+            for (var at = TreeText.IndexOf(text, "new", 0); at >= 0; at = TreeText.IndexOf(text, "new", at + 3))
             {
-                if ((at > 0 && TreeText.IsIdentifierPart(text[at - 1]))
+                if (!Owns(at)
+                    || (at > 0 && TreeText.IsIdentifierPart(text[at - 1]))
                     || SkipWhitespace(at + 3) is not { } next
                     || text[next] != '('
                     || !FollowsArrowOrReturn(at))
@@ -147,9 +232,9 @@ internal static class MentionScanner
                     continue;
                 }
 
-                var token = Root().FindToken(at);
+                var token = Root().FindToken(_windowStart + at);
                 if (token.IsKind(SyntaxKind.NewKeyword)
-                    && token.SpanStart == at
+                    && token.SpanStart == _windowStart + at
                     && token.Parent is ImplicitObjectCreationExpressionSyntax creation
                     && IsReturnedByLambda(creation))
                 {
@@ -158,30 +243,58 @@ internal static class MentionScanner
             }
         }
 
-        /// <summary>A call whose name contains <c>Connect</c> (not <c>Disconnect</c>, not <c>Connection</c>): the project's own connect method.</summary>
-        public void FindConnectCalls()
+        /// <summary>
+        /// <c>ConnectAsync</c>, and a call whose name contains <c>Connect</c> (not <c>Disconnect</c>, not
+        /// <c>Connection</c>): the project's own connect method. One search serves both.
+        /// </summary>
+        private void FindConnectCalls()
         {
             var text = _text;
-            for (var at = text.IndexOf("onnect", StringComparison.Ordinal); at >= 0; at = text.IndexOf("onnect", at, StringComparison.Ordinal))
+            for (var at = TreeText.IndexOf(text, "onnect", 0); at >= 0; at = TreeText.IndexOf(text, "onnect", at))
             {
                 var (start, end) = TreeText.IdentifierAround(text, at, "onnect".Length);
 
                 at = end;
-                if (text.IndexOf("isconnect", start, end - start, StringComparison.Ordinal) < 0
-                    && text.IndexOf("onnection", start, end - start, StringComparison.Ordinal) < 0
-                    && text.IndexOf("onnected", start, end - start, StringComparison.Ordinal) < 0
+                if (!Owns(start))
+                {
+                    continue;
+                }
+
+                if (text.Slice(start, end - start).SequenceEqual("ConnectAsync".AsSpan())
+                    && !IsDeclaration(Mentions.Connect, start))
+                {
+                    Add(start, Mentions.Connect);
+                }
+
+                var name = text.Slice(start, end - start);
+                if (name.IndexOf("isconnect".AsSpan()) < 0
+                    && name.IndexOf("onnection".AsSpan()) < 0
+                    && name.IndexOf("onnected".AsSpan()) < 0
                     && SkipWhitespace(end) is { } next
-                    && text[next] is '(' or '<')
+                    && text[next] is '(' or '<'
+                    && !IsDeclaration(Mentions.ConnectCall, start))
                 {
                     Add(start, Mentions.ConnectCall);
                 }
             }
         }
 
+        /// <summary>The method name at <paramref name="position"/> is declared there: noted in <see cref="Declared"/>, not a mention.</summary>
+        private bool IsDeclaration(Mentions mention, int position)
+        {
+            if ((mention & MethodNames) == 0 || !DeclarationSpelling.IsDeclaredAt(_text, position))
+            {
+                return false;
+            }
+
+            Declared |= mention;
+            return true;
+        }
+
         private void Add(int position, Mentions mention)
         {
             Found |= mention;
-            (Hits ??= new List<(int, Mentions)>()).Add((position, mention));
+            (Hits ??= new List<(int, Mentions)>()).Add((_windowStart + position, mention));
         }
 
         private SyntaxNode Root() => _root ??= _tree.GetRoot(_cancellationToken);
@@ -219,7 +332,7 @@ internal static class MentionScanner
             return ArgumentCount(end) switch
             {
                 3 => true,
-                null => IsCallWithThreeArguments(Root().FindToken(start)),
+                null => IsCallWithThreeArguments(Root().FindToken(_windowStart + start)),
                 _ => false,
             };
         }
@@ -233,7 +346,8 @@ internal static class MentionScanner
             var text = _text;
             if (SkipWhitespace(end) is not { } open)
             {
-                return -1;
+                // The window ends in whitespace: the rest of the file decides.
+                return _reachesTextEnd ? -1 : null;
             }
 
             if (text[open] != '(')

@@ -200,7 +200,12 @@ internal static class SourceMentions
         return false;
     }
 
-    public static Mentions Of(SyntaxTree tree, CancellationToken cancellationToken) => For(tree, cancellationToken).Found;
+    /// <summary>The names the tree uses or declares.</summary>
+    public static Mentions SpelledIn(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var mentions = For(tree, cancellationToken);
+        return mentions.Found | mentions.Declared;
+    }
 
     /// <summary>
     /// What the compilation's trees mention together, from the same per-tree scans; every group when a tree declares a
@@ -291,12 +296,13 @@ internal static class SourceMentions
 /// <summary>What one tree mentions, and where: the position of each accepted name.</summary>
 internal sealed class TreeMentions
 {
-    public static readonly TreeMentions Nothing = new(Mentions.None, Array.Empty<(int, Mentions)>(), mayDeclarePartialType: false, declaresGlobalAlias: false);
+    public static readonly TreeMentions Nothing = new(Mentions.None, Array.Empty<(int, Mentions)>(), Mentions.None, mayDeclarePartialType: false, declaresGlobalAlias: false);
 
-    public TreeMentions(Mentions found, (int Position, Mentions Mention)[] hits, bool mayDeclarePartialType, bool declaresGlobalAlias)
+    public TreeMentions(Mentions found, (int Position, Mentions Mention)[] hits, Mentions declared, bool mayDeclarePartialType, bool declaresGlobalAlias)
     {
         Found = found;
         Hits = hits;
+        Declared = declared;
         MayDeclarePartialType = mayDeclarePartialType;
         DeclaresGlobalAlias = declaresGlobalAlias;
     }
@@ -310,6 +316,12 @@ internal sealed class TreeMentions
     public Mentions Found { get; }
 
     public (int Position, Mentions Mention)[] Hits { get; }
+
+    /// <summary>
+    /// The method names the tree declares (<c>Task ConnectAsync(…)</c>) without using them: no rule's walk starts
+    /// there, but WS0003 follows failure paths from such a file into the WebSocket code it calls.
+    /// </summary>
+    public Mentions Declared { get; }
 }
 
 /// <summary>One operation found by <see cref="SourceMentions.RegisterOperationWalkWhereMentioned"/>: what an operation action would get.</summary>

@@ -57,7 +57,7 @@ internal static class FailurePathCalls
             var cancellationToken = context.CancellationToken;
             var semanticModel = context.SemanticModel;
             var tree = semanticModel.SyntaxTree;
-            if (SourceMentions.Of(tree, cancellationToken) == Mentions.None)
+            if (SourceMentions.SpelledIn(tree, cancellationToken) == Mentions.None)
             {
                 return;
             }

@@ -28,7 +28,7 @@ internal static class TreeText
     public static bool IsIdentifierPart(char c) => c == '_' || char.IsLetterOrDigit(c);
 
     /// <summary>The identifier that contains the character at <paramref name="position"/>: its start and end.</summary>
-    public static (int Start, int End) IdentifierAround(string text, int position, int length)
+    public static (int Start, int End) IdentifierAround(ReadOnlySpan<char> text, int position, int length)
     {
         var start = position;
         while (start > 0 && IsIdentifierPart(text[start - 1]))
@@ -46,7 +46,7 @@ internal static class TreeText
     }
 
     /// <summary>The position of the last character at or before <paramref name="at"/> that <paramref name="skipped"/> does not take; -1 when none.</summary>
-    public static int SkipBack(string text, int at, Func<char, bool> skipped)
+    public static int SkipBack(ReadOnlySpan<char> text, int at, Func<char, bool> skipped)
     {
         while (at >= 0 && skipped(text[at]))
         {
@@ -60,12 +60,19 @@ internal static class TreeText
     /// True when the keyword <paramref name="keyword"/> is the word whose last character is at <paramref name="last"/>:
     /// no identifier character comes right before it (the caller has seen what follows).
     /// </summary>
-    public static bool KeywordEndsAt(string text, int last, string keyword)
+    public static bool KeywordEndsAt(ReadOnlySpan<char> text, int last, string keyword)
     {
         var start = last - keyword.Length + 1;
         return start >= 0
-            && string.CompareOrdinal(text, start, keyword, 0, keyword.Length) == 0
+            && text.Slice(start, keyword.Length).SequenceEqual(keyword.AsSpan())
             && (start == 0 || !IsIdentifierPart(text[start - 1]));
+    }
+
+    /// <summary>The first position at or after <paramref name="from"/> where <paramref name="text"/> spells <paramref name="value"/>; -1 when none.</summary>
+    public static int IndexOf(ReadOnlySpan<char> text, string value, int from)
+    {
+        var found = text.Slice(from).IndexOf(value.AsSpan());
+        return found < 0 ? -1 : from + found;
     }
 
     /// <summary>True when the text spells <paramref name="word"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>
