@@ -64,7 +64,7 @@ internal enum Mentions
 internal static class SourceMentions
 {
     private static readonly ConditionalWeakTable<SyntaxTree, TreeMentions> s_byTree = new();
-    private static readonly ConditionalWeakTable<Compilation, StrongBox<Mentions>> s_byCompilation = new();
+    private static readonly ConditionalWeakTable<Compilation, CompilationMentions> s_byCompilation = new();
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, bool>> s_hasGlobalAlias = new();
 
     /// <summary>
@@ -78,7 +78,6 @@ internal static class SourceMentions
     /// Members marked <c>[GeneratedCode]</c> are skipped, as <see cref="GeneratedCodeAnalysisFlags.None"/> has the
     /// driver skip them; generated files never reach a semantic-model action with that setting.
     /// </remarks>
-    [MethodImpl(JitHints.OptimizeAtOnce)]
     public static void RegisterOperationWalkWhereMentioned(
         this CompilationStartAnalysisContext start,
         Mentions wanted,
@@ -212,26 +211,51 @@ internal static class SourceMentions
     /// <c>global using</c> alias, which may hide a name from the files that use it. A rule whose names no tree spells
     /// registers no per-file action at all, so the driver never calls it on a project without WebSocket code.
     /// </summary>
-    [MethodImpl(JitHints.OptimizeAtOnce)]
+    /// <remarks>
+    /// The driver starts the rules on several threads at once, and each asks this first: one of them scans while the
+    /// others wait for its answer. Without that they scanned the same files side by side, and contended for the caches.
+    /// </remarks>
     public static Mentions InCompilation(Compilation compilation, CancellationToken cancellationToken)
     {
-        if (s_byCompilation.TryGetValue(compilation, out var known))
+        var shared = s_byCompilation.GetValue(compilation, static _ => new CompilationMentions());
+        if (shared.Found is { } known)
         {
-            return known.Value;
+            return known;
         }
 
-        var found = Mentions.None;
-        foreach (var tree in compilation.SyntaxTrees)
+        lock (shared)
         {
-            var mentions = For(tree, cancellationToken);
-            found |= mentions.DeclaresGlobalAlias ? Mentions.All : mentions.Found;
-            if (found == Mentions.All)
+            if (shared.Found is { } scannedMeanwhile)
             {
-                break;
+                return scannedMeanwhile;
             }
-        }
 
-        return s_byCompilation.AddOrKeep(compilation, new StrongBox<Mentions>(found)).Value;
+            var found = Mentions.None;
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var mentions = For(tree, cancellationToken);
+                found |= mentions.DeclaresGlobalAlias ? Mentions.All : mentions.Found;
+                if (found == Mentions.All)
+                {
+                    break;
+                }
+            }
+
+            shared.Found = found;
+            return found;
+        }
+    }
+
+    /// <summary>What a compilation mentions, once one rule has scanned it; a class, so that it can be locked and its answer published at once.</summary>
+    private sealed class CompilationMentions
+    {
+        private volatile StrongBox<Mentions>? _found;
+
+        public Mentions? Found
+        {
+            get => _found?.Value;
+            set => _found = value is { } found ? new StrongBox<Mentions>(found) : null;
+        }
     }
 
     internal static TreeMentions For(SyntaxTree tree, CancellationToken cancellationToken)
