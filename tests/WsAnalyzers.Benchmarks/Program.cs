@@ -12,7 +12,8 @@ namespace WsAnalyzers.Benchmarks;
 /// and prints the Markdown report; <c>-- --paired</c> compares WsAnalyzers with the floor and with seven no-op
 /// per-file analyzers, round by round; <c>-- --realcode DIR</c> measures one compilation of every <c>.cs</c> file under DIR
 /// (real code) with the operation floor, against Meziantou.Analyzer. <c>--files N</c> sizes the corpus in all modes; <c>--runs N</c> and
-/// <c>--warmup N</c> tune the report and the paired comparison; <c>--sequential</c> measures on one thread at a time.
+/// <c>--warmup N</c> tune the report and the paired comparison; <c>--sequential</c> measures on one thread at a time;
+/// <c>--fresh-trees</c> parses the real code again for every analyzed run, as a build does.
 /// </summary>
 public static class Program
 {
@@ -35,6 +36,9 @@ public static class Program
                     break;
                 case "--realcode":
                     realCodeDirectory = index + 1 < args.Length ? args[++index] : throw new ArgumentException("--realcode needs a folder of .cs files.", nameof(args));
+                    break;
+                case "--fresh-trees":
+                    reportOptions = reportOptions with { FreshTrees = true };
                     break;
                 case "--sequential":
                     reportOptions = reportOptions with { Concurrent = false };

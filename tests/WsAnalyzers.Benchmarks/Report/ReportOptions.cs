@@ -18,4 +18,11 @@ public sealed record ReportOptions
     /// was not steadier.
     /// </summary>
     public bool Concurrent { get; init; } = true;
+
+    /// <summary>
+    /// Real-code mode: parse the files again for every analyzed run, as every build does. False (the default) reuses one
+    /// parse for every round, as <c>../shared/realcode/perf</c> does; then whatever an analyzer keeps per syntax tree
+    /// (WsAnalyzers' scan of each file's text) is computed in the warm-up and never timed.
+    /// </summary>
+    public bool FreshTrees { get; init; }
 }
