@@ -62,16 +62,9 @@ internal static class DeclarationSpelling
             return false;
         }
 
-        var wordStart = before;
-        while (wordStart > lineStart && TreeText.IsIdentifierPart(text[wordStart - 1]))
-        {
-            wordStart--;
-        }
-
-        var length = before - wordStart + 1;
         foreach (var keyword in s_keywordsBeforeExpressions)
         {
-            if (keyword.Length == length && text.Slice(wordStart, length).SequenceEqual(keyword.AsSpan()))
+            if (TreeText.KeywordEndsAt(text, before, keyword))
             {
                 return false;
             }

@@ -68,6 +68,8 @@ public class MentionScannerTests
     [InlineData("System.Threading.Tasks.Task CloseAsync(int code, string reason, System.Threading.CancellationToken token) => null;", (int)Mentions.CloseCall)]
     [InlineData("private void Reconnect() { }", (int)Mentions.ConnectCall)]
     [InlineData("static async System.Threading.Tasks.Task ConnectInnerAsync() { }", (int)Mentions.ConnectCall)]
+    [InlineData("Alias ConnectAsync(string host) => null;", (int)Mentions.Connect)]
+    [InlineData("Thread Reconnect() => null;", (int)Mentions.ConnectCall)]
     public void A_declaration_of_the_name_is_not_a_mention(string declaration, int mention)
     {
         var code = "interface I\n{\n}\n\nclass K\n{\n    " + declaration + "\n}\n";
