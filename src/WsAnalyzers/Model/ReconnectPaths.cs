@@ -177,33 +177,41 @@ internal sealed class ReconnectPaths
     {
         context.RegisterCompilationStartAction(start =>
         {
-            // Looked up when a file first names a connect, so a project without one never binds them.
-            var compilation = start.Compilation;
-            var model = new Lazy<(ReconnectSymbols Symbols, ConnectMethods Connects, ReconnectCandidates Candidates)?>(
-                () =>
-                {
-                    if (!ReconnectSymbols.TryGet(compilation, out var symbols))
-                    {
-                        return null;
-                    }
-
-                    var connects = ConnectMethods.For(compilation, symbols);
-                    return (symbols, connects, ReconnectCandidates.For(compilation, connects, symbols));
-                },
-                System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            start.RegisterTypeAnalysisWhereMentioned(
-                Mentions.Connect | Mentions.ConnectCall,
-                type =>
-                {
-                    if (model.Value is { } found)
-                    {
-                        analyzeType(type, new ReconnectPaths(type.Type, found.Symbols, found.Connects, FoundReconnectPaths.For(compilation), type.Roots, type.CancellationToken));
-                    }
-                },
-                (type, semanticModel, cancellationToken) => ReconnectCandidates.MayStartPath(type, semanticModel, cancellationToken)
-                    && model.Value is { } found
-                    && found.Candidates.MayReconnect(type, cancellationToken));
+            if (start.SpellsAny(Mentions.Connect | Mentions.ConnectCall))
+            {
+                RegisterTypeAnalysis(start, analyzeType);
+            }
         });
+    }
+
+    private static void RegisterTypeAnalysis(CompilationStartAnalysisContext start, Action<MentionedTypeContext, ReconnectPaths> analyzeType)
+    {
+        // Looked up when a file first names a connect, so a project without one never binds them.
+        var compilation = start.Compilation;
+        var model = new Lazy<(ReconnectSymbols Symbols, ConnectMethods Connects, ReconnectCandidates Candidates)?>(
+            () =>
+            {
+                if (!ReconnectSymbols.TryGet(compilation, out var symbols))
+                {
+                    return null;
+                }
+
+                var connects = ConnectMethods.For(compilation, symbols);
+                return (symbols, connects, ReconnectCandidates.For(compilation, connects, symbols));
+            },
+            System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+        start.RegisterTypeAnalysisWhereMentioned(
+            Mentions.Connect | Mentions.ConnectCall,
+            type =>
+            {
+                if (model.Value is { } found)
+                {
+                    analyzeType(type, new ReconnectPaths(type.Type, found.Symbols, found.Connects, FoundReconnectPaths.For(compilation), type.Roots, type.CancellationToken));
+                }
+            },
+            (type, semanticModel, cancellationToken) => ReconnectCandidates.MayStartPath(type, semanticModel, cancellationToken)
+                && model.Value is { } found
+                && found.Candidates.MayReconnect(type, cancellationToken));
     }
 
     /// <summary>

@@ -37,14 +37,24 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        if (start.SpellsAny(Mentions.CloseStatus | Mentions.CloseCall))
         {
-            start.RegisterOperationWalkWhereMentioned(
-                Mentions.CloseStatus | Mentions.CloseCall,
-                WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketCloseStatus is not null),
-                Analyze,
-                s_kinds);
-        });
+            RegisterActions(start);
+        }
+    }
+
+    private static void RegisterActions(CompilationStartAnalysisContext start)
+    {
+        start.RegisterOperationWalkWhereMentioned(
+            Mentions.CloseStatus | Mentions.CloseCall,
+            WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketCloseStatus is not null),
+            Analyze,
+            s_kinds);
     }
 
     private static readonly ImmutableArray<OperationKind> s_kinds = ImmutableArray.Create(

@@ -28,12 +28,22 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        if (start.SpellsAny(Mentions.All))
         {
-            var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.CloseAsync is not null);
-            start.RegisterOperationWalkWhereMentioned(Mentions.CloseCall, symbols, AnalyzeInvocation, ImmutableArray.Create(OperationKind.Invocation));
-            start.RegisterFailurePathCallWalk(symbols, ReportReachedClose);
-        });
+            RegisterActions(start);
+        }
+    }
+
+    private static void RegisterActions(CompilationStartAnalysisContext start)
+    {
+        var symbols = WebSocketSymbols.OnFirstUse(start.Compilation, s => s.CloseAsync is not null);
+        start.RegisterOperationWalkWhereMentioned(Mentions.CloseCall, symbols, AnalyzeInvocation, ImmutableArray.Create(OperationKind.Invocation));
+        start.RegisterFailurePathCallWalk(symbols, ReportReachedClose);
     }
 
     private static void AnalyzeInvocation(MentionedOperationContext context, WebSocketSymbols symbols)

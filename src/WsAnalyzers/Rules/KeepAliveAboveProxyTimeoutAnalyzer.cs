@@ -37,15 +37,25 @@ public sealed class KeepAliveAboveProxyTimeoutAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        if (start.SpellsAny(Mentions.KeepAliveSetup))
         {
-            var options = start.Options;
-            start.RegisterOperationWalkWhereMentioned(
-                Mentions.KeepAliveSetup,
-                KeepAliveSymbols.OnFirstUse(start.Compilation),
-                (operation, symbols) => Analyze(operation, symbols, options),
-                ImmutableArray.Create(OperationKind.SimpleAssignment, OperationKind.Invocation));
-        });
+            RegisterActions(start);
+        }
+    }
+
+    private static void RegisterActions(CompilationStartAnalysisContext start)
+    {
+        var options = start.Options;
+        start.RegisterOperationWalkWhereMentioned(
+            Mentions.KeepAliveSetup,
+            KeepAliveSymbols.OnFirstUse(start.Compilation),
+            (operation, symbols) => Analyze(operation, symbols, options),
+            ImmutableArray.Create(OperationKind.SimpleAssignment, OperationKind.Invocation));
     }
 
     private static void Analyze(MentionedOperationContext context, KeepAliveSymbols symbols, AnalyzerOptions options)

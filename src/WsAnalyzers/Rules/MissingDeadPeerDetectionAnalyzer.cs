@@ -42,24 +42,34 @@ public sealed class MissingDeadPeerDetectionAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        if (start.SpellsAny(Mentions.KeepAliveSetup))
         {
-            var compilation = start.Compilation;
-            var symbols = KeepAliveSymbols.OnFirstUse(compilation);
-            var heartbeatMethods = new HeartbeatMethodOption(start.Options);
-            var handoffs = new Lazy<SocketHandoffs?>(() => symbols.Value is { } keepAlive ? new SocketHandoffs(compilation, keepAlive) : null);
-            var holders = new Lazy<WatchingHolders>(() => new WatchingHolders(compilation));
-            start.RegisterTypeAnalysisWhereMentioned(
-                Mentions.KeepAliveSetup,
-                type =>
+            RegisterActions(start);
+        }
+    }
+
+    private static void RegisterActions(CompilationStartAnalysisContext start)
+    {
+        var compilation = start.Compilation;
+        var symbols = KeepAliveSymbols.OnFirstUse(compilation);
+        var heartbeatMethods = new HeartbeatMethodOption(start.Options);
+        var handoffs = new Lazy<SocketHandoffs?>(() => symbols.Value is { } keepAlive ? new SocketHandoffs(compilation, keepAlive) : null);
+        var holders = new Lazy<WatchingHolders>(() => new WatchingHolders(compilation));
+        start.RegisterTypeAnalysisWhereMentioned(
+            Mentions.KeepAliveSetup,
+            type =>
+            {
+                if (symbols.Value is { } keepAlive && handoffs.Value is { } socketHandoffs)
                 {
-                    if (symbols.Value is { } keepAlive && handoffs.Value is { } socketHandoffs)
-                    {
-                        new DeadPeerDetectionScope(type.Type, keepAlive, heartbeatMethods, socketHandoffs, holders.Value).Analyze(type);
-                    }
-                },
-                (type, semanticModel, cancellationToken) => KeepAliveCandidates.For(compilation).MayConfigureSocket(type, semanticModel, cancellationToken));
-        });
+                    new DeadPeerDetectionScope(type.Type, keepAlive, heartbeatMethods, socketHandoffs, holders.Value).Analyze(type);
+                }
+            },
+            (type, semanticModel, cancellationToken) => KeepAliveCandidates.For(compilation).MayConfigureSocket(type, semanticModel, cancellationToken));
     }
 
     /// <summary>The <c>ws_analyzers.heartbeat_methods</c> list, read once per syntax tree.</summary>

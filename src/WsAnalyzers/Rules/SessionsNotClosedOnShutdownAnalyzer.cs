@@ -32,18 +32,28 @@ public sealed class SessionsNotClosedOnShutdownAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        if (start.SpellsAny(Mentions.Accept))
         {
-            var compilation = start.Compilation;
-            var webSocketManager = new Lazy<INamedTypeSymbol?>(
-                () => compilation.GetBestTypeByMetadataName(WebSocketManagerMetadataName),
-                LazyThreadSafetyMode.ExecutionAndPublication);
-            start.RegisterOperationWalkWhereMentioned(
-                Mentions.Accept,
-                webSocketManager,
-                Analyze,
-                ImmutableArray.Create(OperationKind.Invocation));
-        });
+            RegisterActions(start);
+        }
+    }
+
+    private static void RegisterActions(CompilationStartAnalysisContext start)
+    {
+        var compilation = start.Compilation;
+        var webSocketManager = new Lazy<INamedTypeSymbol?>(
+            () => compilation.GetBestTypeByMetadataName(WebSocketManagerMetadataName),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        start.RegisterOperationWalkWhereMentioned(
+            Mentions.Accept,
+            webSocketManager,
+            Analyze,
+            ImmutableArray.Create(OperationKind.Invocation));
     }
 
     private static void Analyze(MentionedOperationContext context, INamedTypeSymbol webSocketManager)

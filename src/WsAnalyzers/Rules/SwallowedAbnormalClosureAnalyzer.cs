@@ -25,14 +25,24 @@ public sealed class SwallowedAbnormalClosureAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        if (start.SpellsAny(Mentions.Receive))
         {
-            start.RegisterOperationWalkWhereMentioned(
-                Mentions.Receive,
-                WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null),
-                AnalyzeTry,
-                ImmutableArray.Create(OperationKind.Try));
-        });
+            RegisterActions(start);
+        }
+    }
+
+    private static void RegisterActions(CompilationStartAnalysisContext start)
+    {
+        start.RegisterOperationWalkWhereMentioned(
+            Mentions.Receive,
+            WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null),
+            AnalyzeTry,
+            ImmutableArray.Create(OperationKind.Try));
     }
 
     private static void AnalyzeTry(MentionedOperationContext context, WebSocketSymbols symbols)

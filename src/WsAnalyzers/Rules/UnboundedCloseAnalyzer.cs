@@ -25,14 +25,24 @@ public sealed class UnboundedCloseAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        if (start.SpellsAny(Mentions.CloseCall))
         {
-            start.RegisterOperationWalkWhereMentioned(
-                Mentions.CloseCall,
-                KeepAliveSymbols.OnFirstUse(start.Compilation, s => s.CloseAsync is not null),
-                Analyze,
-                ImmutableArray.Create(OperationKind.Invocation, OperationKind.Invalid));
-        });
+            RegisterActions(start);
+        }
+    }
+
+    private static void RegisterActions(CompilationStartAnalysisContext start)
+    {
+        start.RegisterOperationWalkWhereMentioned(
+            Mentions.CloseCall,
+            KeepAliveSymbols.OnFirstUse(start.Compilation, s => s.CloseAsync is not null),
+            Analyze,
+            ImmutableArray.Create(OperationKind.Invocation, OperationKind.Invalid));
     }
 
     private static void Analyze(MentionedOperationContext context, KeepAliveSymbols symbols)

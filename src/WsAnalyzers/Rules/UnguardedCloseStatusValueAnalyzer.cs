@@ -22,14 +22,24 @@ public sealed class UnguardedCloseStatusValueAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        if (start.SpellsAny(Mentions.CloseStatus))
         {
-            start.RegisterOperationWalkWhereMentioned(
-                Mentions.CloseStatus,
-                WebSocketSymbols.OnFirstUse(start.Compilation),
-                AnalyzePropertyReference,
-                ImmutableArray.Create(OperationKind.PropertyReference));
-        });
+            RegisterActions(start);
+        }
+    }
+
+    private static void RegisterActions(CompilationStartAnalysisContext start)
+    {
+        start.RegisterOperationWalkWhereMentioned(
+            Mentions.CloseStatus,
+            WebSocketSymbols.OnFirstUse(start.Compilation),
+            AnalyzePropertyReference,
+            ImmutableArray.Create(OperationKind.PropertyReference));
     }
 
     private static void AnalyzePropertyReference(MentionedOperationContext context, WebSocketSymbols symbols)

@@ -24,14 +24,24 @@ public sealed class UnobservedReceiveLoopAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        if (start.SpellsAny(Mentions.Receive))
         {
-            start.RegisterOperationWalkWhereMentioned(
-                Mentions.Receive,
-                WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null),
-                Analyze,
-                ImmutableArray.Create(OperationKind.Invocation));
-        });
+            RegisterActions(start);
+        }
+    }
+
+    private static void RegisterActions(CompilationStartAnalysisContext start)
+    {
+        start.RegisterOperationWalkWhereMentioned(
+            Mentions.Receive,
+            WebSocketSymbols.OnFirstUse(start.Compilation, s => s.WebSocketException is not null),
+            Analyze,
+            ImmutableArray.Create(OperationKind.Invocation));
     }
 
     private static void Analyze(MentionedOperationContext context, WebSocketSymbols symbols)
