@@ -21,21 +21,30 @@ namespace WsAnalyzers.Infrastructure;
 /// </remarks>
 internal static class MentionScanner
 {
-    private static readonly Anchor[] s_anchors =
+    /// <summary>
+    /// Substrings searched for once each, and the names that contain them. Tuples and arrays, not a class of our own:
+    /// in a fresh compiler process each of our methods is compiled on its first call, and on a project without
+    /// WebSocket code that compilation costs more than the searches (see <see cref="TreeScan"/>).
+    /// </summary>
+    private static readonly (string Anchor, (string Name, Mentions Mention)[] Names)[] s_anchors =
     {
-        new("WebSocket",
+        ("WebSocket", new[]
+        {
             ("ClientWebSocket", Mentions.KeepAliveSetup),
             ("UseWebSockets", Mentions.KeepAliveSetup),
             ("CreateClientWebSocket", Mentions.KeepAliveSetup),
             ("CreateServerWebSocket", Mentions.KeepAliveSetup),
-            ("AcceptWebSocketAsync", Mentions.KeepAliveSetup | Mentions.Accept)),
-        new("Close",
+            ("AcceptWebSocketAsync", Mentions.KeepAliveSetup | Mentions.Accept),
+        }),
+        ("Close", new[]
+        {
             ("CloseAsync", Mentions.CloseCall),
             ("CloseOutputAsync", Mentions.CloseCall),
-            ("CloseStatus", Mentions.CloseStatus)),
-        new("ReceiveAsync", ("ReceiveAsync", Mentions.Receive)),
-        new("KeepAliveInterval", ("KeepAliveInterval", Mentions.KeepAliveSetup)),
-        new("CreateFromStream", ("CreateFromStream", Mentions.KeepAliveSetup)),
+            ("CloseStatus", Mentions.CloseStatus),
+        }),
+        ("ReceiveAsync", new[] { ("ReceiveAsync", Mentions.Receive) }),
+        ("KeepAliveInterval", new[] { ("KeepAliveInterval", Mentions.KeepAliveSetup) }),
+        ("CreateFromStream", new[] { ("CreateFromStream", Mentions.KeepAliveSetup) }),
     };
 
     /// <summary>The mentions of methods, which a declaration of the same name does not make.</summary>
@@ -111,20 +120,10 @@ internal static class MentionScanner
         return false;
     }
 
-    /// <summary>A substring that every one of <see cref="Names"/> contains, searched for once.</summary>
-    private sealed class Anchor
-    {
-        public Anchor(string text, params (string Name, Mentions Mention)[] names)
-        {
-            Text = text;
-            Names = names;
-        }
-
-        public string Text { get; }
-
-        public (string Name, Mentions Mention)[] Names { get; }
-    }
-
+    /// <remarks>
+    /// Fields, not properties, and no delegates: each accessor and lambda would be one more method for the runtime to
+    /// compile in every fresh compiler process, where nothing of ours has run before.
+    /// </remarks>
     private ref struct TreeScan
     {
         private readonly SyntaxTree _tree;
@@ -154,18 +153,18 @@ internal static class MentionScanner
             MaySpellGlobal = false;
         }
 
-        public Mentions Found { get; private set; }
+        public Mentions Found;
 
-        public List<(int Position, Mentions Mention)>? Hits { get; private set; }
+        public List<(int Position, Mentions Mention)>? Hits;
 
         /// <summary>The method names the text declares.</summary>
-        public Mentions Declared { get; private set; }
+        public Mentions Declared;
 
         /// <summary>The text contains <c>partial</c>: a partial type declared here may be completed by a tree that mentions a name (see MentionedTypes).</summary>
-        public bool MayDeclarePartialType { get; private set; }
+        public bool MayDeclarePartialType;
 
         /// <summary>The text contains <c>global</c>, which a global using alias needs.</summary>
-        public bool MaySpellGlobal { get; private set; }
+        public bool MaySpellGlobal;
 
         public void ScanWindow(ReadOnlySpan<char> text, int windowStart, int ownStart, int ownEnd, bool reachesTextEnd)
         {
@@ -174,9 +173,9 @@ internal static class MentionScanner
             _ownStart = ownStart;
             _ownEnd = ownEnd;
             _reachesTextEnd = reachesTextEnd;
-            foreach (var anchor in s_anchors)
+            foreach (var (anchor, names) in s_anchors)
             {
-                FindNames(anchor);
+                FindNames(anchor, names);
             }
 
             FindNewReturnedByLambda();
@@ -187,12 +186,12 @@ internal static class MentionScanner
 
         private readonly bool Owns(int position) => position >= _ownStart && position < _ownEnd;
 
-        private void FindNames(Anchor anchor)
+        private void FindNames(string anchor, (string Name, Mentions Mention)[] names)
         {
             var text = _text;
-            for (var at = TreeText.IndexOf(text, anchor.Text, 0); at >= 0; at = TreeText.IndexOf(text, anchor.Text, at))
+            for (var at = TreeText.IndexOf(text, anchor, 0); at >= 0; at = TreeText.IndexOf(text, anchor, at))
             {
-                var (start, end) = TreeText.IdentifierAround(text, at, anchor.Text.Length);
+                var (start, end) = TreeText.IdentifierAround(text, at, anchor.Length);
 
                 at = end;
                 if (!Owns(start))
@@ -200,7 +199,7 @@ internal static class MentionScanner
                     continue;
                 }
 
-                foreach (var (name, mention) in anchor.Names)
+                foreach (var (name, mention) in names)
                 {
                     if (name.Length == end - start
                         && text.Slice(start, name.Length).SequenceEqual(name.AsSpan())
@@ -313,7 +312,11 @@ internal static class MentionScanner
         private bool FollowsArrowOrReturn(int position)
         {
             var text = _text;
-            var before = TreeText.SkipBack(text, position - 1, static c => char.IsWhiteSpace(c) || c == '(');
+            var before = position - 1;
+            while (before >= 0 && (char.IsWhiteSpace(text[before]) || text[before] == '('))
+            {
+                before--;
+            }
 
             if (before >= 1 && text[before] == '>' && text[before - 1] == '=')
             {
