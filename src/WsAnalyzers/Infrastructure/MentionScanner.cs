@@ -98,7 +98,7 @@ internal static class MentionScanner
             }
         }
 
-        var declaresGlobalAlias = scan.MaySpellGlobal && DeclaresGlobalAlias(tree, cancellationToken);
+        var declaresGlobalAlias = scan.MaySpellGlobalUsing && DeclaresGlobalAlias(tree, cancellationToken);
         return scan.Found == Mentions.None && scan.Declared == Mentions.None && !scan.MayDeclarePartialType && !declaresGlobalAlias
             ? TreeMentions.Nothing
             : new TreeMentions(scan.Found, scan.Hits?.ToArray() ?? Array.Empty<(int, Mentions)>(), scan.Declared, scan.MayDeclarePartialType, declaresGlobalAlias);
@@ -150,7 +150,7 @@ internal static class MentionScanner
             Declared = Mentions.None;
             Hits = null;
             MayDeclarePartialType = false;
-            MaySpellGlobal = false;
+            MaySpellGlobalUsing = false;
         }
 
         public Mentions Found;
@@ -163,8 +163,11 @@ internal static class MentionScanner
         /// <summary>The text contains <c>partial</c>: a partial type declared here may be completed by a tree that mentions a name (see MentionedTypes).</summary>
         public bool MayDeclarePartialType;
 
-        /// <summary>The text contains <c>global</c>, which a global using alias needs.</summary>
-        public bool MaySpellGlobal;
+        /// <summary>
+        /// The text spells <c>global using</c>, which a global using alias needs. The word alone is common in comments
+        /// ("global commands"), and each one cost a look at the tree's usings.
+        /// </summary>
+        public bool MaySpellGlobalUsing;
 
         public void ScanWindow(ReadOnlySpan<char> text, int windowStart, int ownStart, int ownEnd, bool reachesTextEnd)
         {
@@ -181,7 +184,32 @@ internal static class MentionScanner
             FindNewReturnedByLambda();
             FindConnectCalls();
             MayDeclarePartialType |= text.IndexOf("partial".AsSpan()) >= 0;
-            MaySpellGlobal |= text.IndexOf("global".AsSpan()) >= 0;
+            MaySpellGlobalUsing |= SpellsGlobalUsing();
+        }
+
+        /// <summary>
+        /// <c>global</c>, whitespace, <c>using</c>: the start of a global using directive, or text that reads like one.
+        /// A comment or directive after <c>global</c> leaves it to the tree.
+        /// </summary>
+        private readonly bool SpellsGlobalUsing()
+        {
+            var text = _text;
+            for (var at = TreeText.IndexOf(text, "global", 0); at >= 0; at = TreeText.IndexOf(text, "global", at + "global".Length))
+            {
+                var next = at + "global".Length;
+                var word = next;
+                while (word < text.Length && char.IsWhiteSpace(text[word]))
+                {
+                    word++;
+                }
+
+                if (word < text.Length && (text[word] is '/' or '#' || (word > next && text.Slice(word).StartsWith("using".AsSpan()))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private readonly bool Owns(int position) => position >= _ownStart && position < _ownEnd;

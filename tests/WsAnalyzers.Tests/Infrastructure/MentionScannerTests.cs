@@ -158,6 +158,22 @@ public class MentionScannerTests
         Assert.All(whole.Hits.Where(hit => hit.Mention == Mentions.CloseCall), hit => Assert.Equal("CloseAsync", source.ToString(hit.Position, "CloseAsync".Length)));
     }
 
+    /// <summary>The text asks the tree for global aliases only where it spells <c>global using</c>, however the two words are separated.</summary>
+    [Theory]
+    [InlineData("global using Sock = System.Net.WebSockets.ClientWebSocket;", true)]
+    [InlineData("global\n    using Sock = System.Net.WebSockets.ClientWebSocket;", true)]
+    [InlineData("global /* the socket */ using Sock = System.Net.WebSockets.ClientWebSocket;", true)]
+    [InlineData("global // the socket\nusing Sock = System.Net.WebSockets.ClientWebSocket;", true)]
+    [InlineData("global using System.Net.WebSockets;", false)]
+    [InlineData("// global commands\nusing Sock = System.Net.WebSockets.ClientWebSocket;", false)]
+    [InlineData("using Sock = System.Net.WebSockets.ClientWebSocket; class Globals { int globalUsing; }", false)]
+    public void A_global_alias_is_found_however_it_is_spelled(string source, bool declaresGlobalAlias)
+    {
+        var scanned = MentionScanner.Scan(CSharpSyntaxTree.ParseText(source + "\nclass C { }"), CancellationToken.None);
+
+        Assert.Equal(declaresGlobalAlias, scanned.DeclaresGlobalAlias);
+    }
+
     [Theory]
     [InlineData("var o = new object(); object p = new(); var renew = a;")]
     [InlineData("var x = ws.ReconnectAsyncNow; var y = ws.ConnectAsyncCore;")]
