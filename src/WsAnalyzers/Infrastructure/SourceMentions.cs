@@ -265,6 +265,9 @@ internal static class SourceMentions
     private sealed class CompilationMentions
     {
         public volatile StrongBox<Mentions>? Found;
+
+        /// <summary>Whether a tree declares a global alias; computed apart from <see cref="Found"/>, whose scan stops once every name is found.</summary>
+        public volatile StrongBox<bool>? DeclaresGlobalAlias;
     }
 
     internal static TreeMentions For(SyntaxTree tree, CancellationToken cancellationToken)
@@ -297,7 +300,10 @@ internal static class SourceMentions
 
         var found = false;
         // At the end of the file: inside a using directive (position 0 may be one) the directives are not in scope.
-        foreach (var scope in semanticModel.GetImportScopes(semanticModel.SyntaxTree.Length, cancellationToken))
+        var scopes = DeclaresGlobalAlias(semanticModel.Compilation, cancellationToken)
+            ? semanticModel.GetImportScopes(semanticModel.SyntaxTree.Length, cancellationToken)
+            : ImmutableArray<IImportScope>.Empty;
+        foreach (var scope in scopes)
         {
             foreach (var alias in scope.Aliases)
             {
@@ -310,6 +316,32 @@ internal static class SourceMentions
         }
 
         return byWord.GetOrAdd(word, found);
+    }
+
+    /// <summary>
+    /// A tree of the compilation declares a <c>global using</c> alias, as its text scan found. Without one no import scope
+    /// needs binding: the first question of each compilation bound the usings of the file that asked.
+    /// </summary>
+    private static bool DeclaresGlobalAlias(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var shared = s_byCompilation.GetOrCreateValue(compilation);
+        if (shared.DeclaresGlobalAlias is { } known)
+        {
+            return known.Value;
+        }
+
+        var declares = false;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (For(tree, cancellationToken).DeclaresGlobalAlias)
+            {
+                declares = true;
+                break;
+            }
+        }
+
+        shared.DeclaresGlobalAlias = new StrongBox<bool>(declares);
+        return declares;
     }
 
     private static bool IsGlobal(IAliasSymbol alias, CancellationToken cancellationToken)
