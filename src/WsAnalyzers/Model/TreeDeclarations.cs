@@ -120,7 +120,7 @@ internal sealed class TreeDeclarations
             }
         }
 
-        var nested = new List<SyntaxNode>();
+        List<SyntaxNode>? nested = null;
         foreach (var member in type.Members)
         {
             switch (member)
@@ -149,14 +149,14 @@ internal sealed class TreeDeclarations
                     Add(_holdersByMemberTypeName, HolderTypeNames, RightmostName(field.Declaration.Type), type);
                     break;
                 case BaseTypeDeclarationSyntax:
-                    nested.Add(member);
+                    (nested ??= new List<SyntaxNode>()).Add(member);
                     break;
             }
         }
 
-        for (var i = nested.Count - 1; i >= 0; i--)
+        for (var i = (nested?.Count ?? 0) - 1; i >= 0; i--)
         {
-            pending.Push(nested[i]);
+            pending.Push(nested![i]);
         }
     }
 
