@@ -33,6 +33,7 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
 
     private static void OnCompilationStart(CompilationStartAnalysisContext start)
     {
+        // Any name: the failure-path walk starts wherever a file names WebSocket code, not only at close calls.
         if (start.SpellsAny(Mentions.All))
         {
             RegisterActions(start);
