@@ -150,15 +150,23 @@ internal static class SourceMentions
     }
 
     /// <summary>
-    /// True when a tree of the compilation spells one of <paramref name="wanted"/>. Each rule's compilation start action
-    /// asks only this, and registers its actions in a method of their own: in a fresh compiler process the runtime
-    /// compiles each of our methods on its first call, loading every type and generic instantiation the method names
-    /// even where that code does not run, and allocates a method's closures on entry. On a project without WebSocket
-    /// code, compiling the registrations was most of what the rules cost.
+    /// Registers <paramref name="registerActions"/> to run at the start of a compilation some tree of which spells one of
+    /// <paramref name="wanted"/>; every rule registers this way, with a static method that registers its actions. In a
+    /// fresh compiler process the runtime compiles each of our methods on its first call, loading every type and
+    /// generic instantiation the method names even where that code does not run, and allocates a method's closures
+    /// on entry: on a project without WebSocket code, compiling the rules' registrations was most of what they cost.
+    /// One shared start action leaves each rule's own registration code uncompiled there.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("MicrosoftCodeAnalysisPerformance", "RS1012", Justification = "It answers whether the caller registers actions.")]
-    public static bool SpellsAny(this CompilationStartAnalysisContext start, Mentions wanted) =>
-        (InCompilation(start.Compilation, start.CancellationToken) & wanted) != 0;
+    public static void RegisterCompilationStartWhereSpelled(this AnalysisContext context, Mentions wanted, Action<CompilationStartAnalysisContext> registerActions)
+    {
+        context.RegisterCompilationStartAction(start =>
+        {
+            if ((InCompilation(start.Compilation, start.CancellationToken) & wanted) != 0)
+            {
+                registerActions(start);
+            }
+        });
+    }
 
     /// <summary>The root of the operation tree that contains the token at <paramref name="position"/>, or null outside executable code.</summary>
     [MethodImpl(JitHints.OptimizeAtOnce)]

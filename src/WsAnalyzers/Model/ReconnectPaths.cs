@@ -175,13 +175,7 @@ internal sealed class ReconnectPaths
     /// </summary>
     public static void Register(AnalysisContext context, Action<MentionedTypeContext, ReconnectPaths> analyzeType)
     {
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (start.SpellsAny(Mentions.Connect | Mentions.ConnectCall))
-            {
-                RegisterTypeAnalysis(start, analyzeType);
-            }
-        });
+        context.RegisterCompilationStartWhereSpelled(Mentions.Connect | Mentions.ConnectCall, start => RegisterTypeAnalysis(start, analyzeType));
     }
 
     private static void RegisterTypeAnalysis(CompilationStartAnalysisContext start, Action<MentionedTypeContext, ReconnectPaths> analyzeType)

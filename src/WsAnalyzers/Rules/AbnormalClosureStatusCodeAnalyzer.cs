@@ -37,15 +37,7 @@ public sealed class AbnormalClosureStatusCodeAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
-    }
-
-    private static void OnCompilationStart(CompilationStartAnalysisContext start)
-    {
-        if (start.SpellsAny(Mentions.CloseStatus | Mentions.CloseCall))
-        {
-            RegisterActions(start);
-        }
+        context.RegisterCompilationStartWhereSpelled(Mentions.CloseStatus | Mentions.CloseCall, RegisterActions);
     }
 
     private static void RegisterActions(CompilationStartAnalysisContext start)

@@ -28,16 +28,8 @@ public sealed class AbortUnresponsiveWebSocketAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
-    }
-
-    private static void OnCompilationStart(CompilationStartAnalysisContext start)
-    {
         // Any name: the failure-path walk starts wherever a file names WebSocket code, not only at close calls.
-        if (start.SpellsAny(Mentions.All))
-        {
-            RegisterActions(start);
-        }
+        context.RegisterCompilationStartWhereSpelled(Mentions.All, RegisterActions);
     }
 
     private static void RegisterActions(CompilationStartAnalysisContext start)

@@ -37,15 +37,7 @@ public sealed class KeepAliveAboveProxyTimeoutAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
-    }
-
-    private static void OnCompilationStart(CompilationStartAnalysisContext start)
-    {
-        if (start.SpellsAny(Mentions.KeepAliveSetup))
-        {
-            RegisterActions(start);
-        }
+        context.RegisterCompilationStartWhereSpelled(Mentions.KeepAliveSetup, RegisterActions);
     }
 
     private static void RegisterActions(CompilationStartAnalysisContext start)

@@ -42,15 +42,7 @@ public sealed class MissingDeadPeerDetectionAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
-    }
-
-    private static void OnCompilationStart(CompilationStartAnalysisContext start)
-    {
-        if (start.SpellsAny(Mentions.KeepAliveSetup))
-        {
-            RegisterActions(start);
-        }
+        context.RegisterCompilationStartWhereSpelled(Mentions.KeepAliveSetup, RegisterActions);
     }
 
     private static void RegisterActions(CompilationStartAnalysisContext start)

@@ -32,15 +32,7 @@ public sealed class SessionsNotClosedOnShutdownAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
-    }
-
-    private static void OnCompilationStart(CompilationStartAnalysisContext start)
-    {
-        if (start.SpellsAny(Mentions.Accept))
-        {
-            RegisterActions(start);
-        }
+        context.RegisterCompilationStartWhereSpelled(Mentions.Accept, RegisterActions);
     }
 
     private static void RegisterActions(CompilationStartAnalysisContext start)

@@ -25,15 +25,7 @@ public sealed class UnboundedCloseAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
-    }
-
-    private static void OnCompilationStart(CompilationStartAnalysisContext start)
-    {
-        if (start.SpellsAny(Mentions.CloseCall))
-        {
-            RegisterActions(start);
-        }
+        context.RegisterCompilationStartWhereSpelled(Mentions.CloseCall, RegisterActions);
     }
 
     private static void RegisterActions(CompilationStartAnalysisContext start)

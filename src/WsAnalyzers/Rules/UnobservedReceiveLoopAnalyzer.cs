@@ -24,15 +24,7 @@ public sealed class UnobservedReceiveLoopAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
-    }
-
-    private static void OnCompilationStart(CompilationStartAnalysisContext start)
-    {
-        if (start.SpellsAny(Mentions.Receive))
-        {
-            RegisterActions(start);
-        }
+        context.RegisterCompilationStartWhereSpelled(Mentions.Receive, RegisterActions);
     }
 
     private static void RegisterActions(CompilationStartAnalysisContext start)
