@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Infrastructure;
@@ -77,31 +78,40 @@ internal static class MentionScanner
         }
         else
         {
-            var ownLength = Math.Max(WindowOverlap, windowLength - (2 * WindowOverlap));
-            var buffer = ArrayPool<char>.Shared.Rent(ownLength + (2 * WindowOverlap));
-            try
-            {
-                for (var ownStart = 0; ownStart < source.Length; ownStart += ownLength)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var ownEnd = Math.Min(source.Length, ownStart + ownLength);
-                    var windowStart = Math.Max(0, ownStart - WindowOverlap);
-                    var windowEnd = Math.Min(source.Length, ownEnd + WindowOverlap);
-                    source.CopyTo(windowStart, buffer, 0, windowEnd - windowStart);
-                    var window = new ReadOnlySpan<char>(buffer, 0, windowEnd - windowStart);
-                    scan.ScanWindow(window, windowStart, ownStart - windowStart, ownEnd - windowStart, reachesTextEnd: windowEnd == source.Length);
-                }
-            }
-            finally
-            {
-                ArrayPool<char>.Shared.Return(buffer);
-            }
+            ScanInWindows(source, windowLength, ref scan, cancellationToken);
         }
 
         var declaresGlobalAlias = scan.MaySpellGlobalUsing && DeclaresGlobalAlias(tree, cancellationToken);
         return scan.Found == Mentions.None && scan.Declared == Mentions.None && !scan.MayDeclarePartialType && !declaresGlobalAlias
             ? TreeMentions.Nothing
             : new TreeMentions(scan.Found, scan.Hits?.ToArray() ?? Array.Empty<(int, Mentions)>(), scan.Declared, scan.MayDeclarePartialType, declaresGlobalAlias);
+    }
+
+    /// <summary>
+    /// A text longer than one window, read window by window (see <see cref="WindowLength"/>). A method of its own: most
+    /// projects have no such file, and a fresh compiler process then never compiles this part.
+    /// </summary>
+    private static void ScanInWindows(SourceText source, int windowLength, ref TreeScan scan, CancellationToken cancellationToken)
+    {
+        var ownLength = Math.Max(WindowOverlap, windowLength - (2 * WindowOverlap));
+        var buffer = ArrayPool<char>.Shared.Rent(ownLength + (2 * WindowOverlap));
+        try
+        {
+            for (var ownStart = 0; ownStart < source.Length; ownStart += ownLength)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var ownEnd = Math.Min(source.Length, ownStart + ownLength);
+                var windowStart = Math.Max(0, ownStart - WindowOverlap);
+                var windowEnd = Math.Min(source.Length, ownEnd + WindowOverlap);
+                source.CopyTo(windowStart, buffer, 0, windowEnd - windowStart);
+                var window = new ReadOnlySpan<char>(buffer, 0, windowEnd - windowStart);
+                scan.ScanWindow(window, windowStart, ownStart - windowStart, ownEnd - windowStart, reachesTextEnd: windowEnd == source.Length);
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 
     private static bool DeclaresGlobalAlias(SyntaxTree tree, CancellationToken cancellationToken)
