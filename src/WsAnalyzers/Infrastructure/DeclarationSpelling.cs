@@ -19,13 +19,13 @@ namespace WsAnalyzers.Infrastructure;
 /// </remarks>
 internal static class DeclarationSpelling
 {
-    /// <summary>Keywords that an expression can follow on the same line: a name after one of them is used.</summary>
-    private static readonly string[] s_keywordsBeforeExpressions =
-    {
-        "and", "as", "ascending", "await", "by", "case", "default", "descending", "do", "else", "equals", "from",
-        "goto", "group", "in", "into", "is", "join", "let", "new", "not", "on", "or", "orderby", "out", "ref",
-        "return", "select", "throw", "when", "where", "with", "yield",
-    };
+    /// <summary>
+    /// Keywords that an expression can follow on the same line, between spaces: a name after one of them is used. One
+    /// string searched once per declaration, not a list compared one by one.
+    /// </summary>
+    private const string KeywordsBeforeExpressions =
+        " and as ascending await by case default descending do else equals from goto group in into is join let new not" +
+        " on or orderby out ref return select throw when where with yield ";
 
     private static readonly char[] s_unplainCharacters = { '"', '\'', '/', '#', '*', '@', '$' };
 
@@ -62,15 +62,38 @@ internal static class DeclarationSpelling
             return false;
         }
 
-        foreach (var keyword in s_keywordsBeforeExpressions)
+        var wordStart = before;
+        while (wordStart > lineStart && TreeText.IsIdentifierPart(text[wordStart - 1]))
         {
-            if (TreeText.KeywordEndsAt(text, before, keyword))
+            wordStart--;
+        }
+
+        return !IsKeywordBeforeExpressions(text.Slice(wordStart, before - wordStart + 1));
+    }
+
+    /// <summary><paramref name="word"/> is one of <see cref="KeywordsBeforeExpressions"/>, not a part of one.</summary>
+    private static bool IsKeywordBeforeExpressions(ReadOnlySpan<char> word)
+    {
+        var keywords = KeywordsBeforeExpressions.AsSpan();
+        for (var from = 0; from < keywords.Length;)
+        {
+            var found = keywords.Slice(from).IndexOf(word);
+            if (found < 0)
             {
                 return false;
             }
+
+            // The list starts and ends with a space, and a word holds none: both neighbours exist.
+            var at = from + found;
+            if (keywords[at - 1] == ' ' && keywords[at + word.Length] == ' ')
+            {
+                return true;
+            }
+
+            from = at + 1;
         }
 
-        return true;
+        return false;
     }
 
     /// <summary>The line up to the name holds no string, character, comment, directive or pointer type that text could misread.</summary>

@@ -70,6 +70,9 @@ public class MentionScannerTests
     [InlineData("static async System.Threading.Tasks.Task ConnectInnerAsync() { }", (int)Mentions.ConnectCall)]
     [InlineData("Alias ConnectAsync(string host) => null;", (int)Mentions.Connect)]
     [InlineData("Thread Reconnect() => null;", (int)Mentions.ConnectCall)]
+    [InlineData("int ReceiveAsync(byte[] buffer) => 0;", (int)Mentions.Receive)]
+    [InlineData("asc ConnectAsync() => null;", (int)Mentions.Connect)]
+    [InlineData("ending Reconnect() => null;", (int)Mentions.ConnectCall)]
     public void A_declaration_of_the_name_is_not_a_mention(string declaration, int mention)
     {
         var code = "interface I\n{\n}\n\nclass K\n{\n    " + declaration + "\n}\n";
