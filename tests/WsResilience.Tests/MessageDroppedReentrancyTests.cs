@@ -22,12 +22,14 @@ public sealed class MessageDroppedReentrancyTests
             start: false);
         var resent = new ConcurrentDictionary<string, bool>();
         var order = new ConcurrentQueue<string>();
-        var depth = 0;
+        // Nesting is a handler raised on the stack of another: counted per thread. The drops a handler's own send
+        // pushes out are raised later on the pool, which may overlap the end of that handler on its thread.
+        using var depth = new ThreadLocal<int>();
         var deepest = 0;
         var fourDrops = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Client.MessageDropped += (_, e) =>
         {
-            var level = Interlocked.Increment(ref depth);
+            var level = ++depth.Value;
             InterlockedMax(ref deepest, level);
             var text = Encoding.UTF8.GetString(e.Payload.Span);
             order.Enqueue(text);
@@ -38,7 +40,7 @@ public sealed class MessageDroppedReentrancyTests
                 h.Client.SendAsync(e.Payload, e.Type).AsTask().GetAwaiter().GetResult();
             }
 
-            Interlocked.Decrement(ref depth);
+            depth.Value--;
             if (order.Count == 4)
             {
                 fourDrops.TrySetResult();
