@@ -156,7 +156,10 @@ internal sealed class ConnectMethods
         }
 
         var best = int.MaxValue;
-        var callees = _calls.Callees(member, cancellationToken);
+        // With one call left only the socket's connect itself counts, and a method's code names it where it calls it.
+        var callees = budget == 1 && member is IMethodSymbol lastLevel
+            ? _calls.CalleesNamed(lastLevel, "ConnectAsync", cancellationToken)
+            : _calls.Callees(member, cancellationToken);
         var asWritten = true;
         if (member is IMethodSymbol { IsAbstract: true } or IMethodSymbol { ContainingType.TypeKind: TypeKind.Interface })
         {

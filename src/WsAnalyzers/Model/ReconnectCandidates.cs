@@ -149,7 +149,7 @@ internal sealed class ReconnectCandidates
         var span = declaration.Span;
         foreach (var word in s_connectWords)
         {
-            for (var at = text.IndexOf(word, span.Start, span.Length, StringComparison.Ordinal); at >= 0; at = NextAt(text, word, at, span))
+            for (var at = text.IndexOf(word, span.Start, span.Length, StringComparison.Ordinal); at >= 0; at = TreeText.NextWithin(text, word, at, span))
             {
                 var (start, end) = TreeText.IdentifierAround(text, at, word.Length);
                 if ((word == "onnect" || start == at)
@@ -161,12 +161,6 @@ internal sealed class ReconnectCandidates
                 }
             }
         }
-    }
-
-    private static int NextAt(string text, string word, int at, TextSpan span)
-    {
-        var from = at + word.Length;
-        return from >= span.End ? -1 : text.IndexOf(word, from, span.End - from, StringComparison.Ordinal);
     }
 
     /// <summary>What ReconnectPaths takes for the start of a path: the socket's connect, or a connecting call that reaches it.</summary>
@@ -263,7 +257,7 @@ internal sealed class ReconnectCandidates
     {
         var span = declaration.Span;
         const string New = "new";
-        for (var at = text.IndexOf(New, span.Start, span.Length, StringComparison.Ordinal); at >= 0; at = NextAt(text, New, at, span))
+        for (var at = text.IndexOf(New, span.Start, span.Length, StringComparison.Ordinal); at >= 0; at = TreeText.NextWithin(text, New, at, span))
         {
             if (TreeText.IdentifierAround(text, at, New.Length) == (at, at + New.Length)
                 && declaration.FindToken(at) is { RawKind: (int)SyntaxKind.NewKeyword, Parent: BaseObjectCreationExpressionSyntax creation }

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 using WsAnalyzers.Infrastructure;
 
 namespace WsAnalyzers.Model;
@@ -73,6 +74,13 @@ internal static class TreeText
     {
         var found = text.Slice(from).IndexOf(value.AsSpan());
         return found < 0 ? -1 : from + found;
+    }
+
+    /// <summary>The next place after the <paramref name="word"/> at <paramref name="at"/> where it is spelled within <paramref name="span"/>; -1 when none.</summary>
+    public static int NextWithin(string text, string word, int at, TextSpan span)
+    {
+        var from = at + word.Length;
+        return from >= span.End ? -1 : text.IndexOf(word, from, span.End - from, StringComparison.Ordinal);
     }
 
     /// <summary>True when the text spells <paramref name="word"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>

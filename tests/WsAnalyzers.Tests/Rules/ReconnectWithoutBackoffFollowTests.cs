@@ -211,6 +211,26 @@ public class ReconnectWithoutBackoffFollowTests
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// On the search's last level only the calls that spell <c>ConnectAsync</c> are looked at: each way of writing the
+    /// socket's connect there is still found, and the name in a comment or a string beside it changes nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("_socket.ConnectAsync(endpoint, ct)")]
+    [InlineData("_socket!.ConnectAsync(endpoint, ct)")]
+    [InlineData("_socket?.ConnectAsync(endpoint, ct) ?? Task.CompletedTask")]
+    [InlineData("Invoke(_socket.ConnectAsync, endpoint, ct)")]
+    [InlineData("/* not ConnectAsync yet */ Invoke((u, c) => \"ConnectAsync\" == null ? Task.CompletedTask : _socket.ConnectAsync(u, c), endpoint, ct)")]
+    public Task Every_spelling_of_the_socket_connect_on_the_last_level_is_found(string open)
+    {
+        var dialer = LayeredDialer.Replace("OPEN", open).Replace(
+            "    private Task OpenCoreAsync",
+            "    private static Task Invoke(Func<Uri, CancellationToken, Task> connect, Uri endpoint, CancellationToken ct) => connect(endpoint, ct);\n\n    private Task OpenCoreAsync");
+        var test = Test(dialer, SessionDialingThroughDialer, FeedRetryingSession);
+        test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
     [Fact]
     public Task A_connect_four_calls_deep_is_beyond_the_search_and_silent() =>
         Test(LayeredDialer.Replace("OPEN", "OpenCoreAsync(endpoint, ct)"), SessionDialingThroughDialer, Unmarked(FeedRetryingSession)).RunAsync(CancellationToken.None);
