@@ -207,13 +207,7 @@ internal static class MentionScanner
             for (var at = TreeText.IndexOf(text, "global", 0); at >= 0; at = TreeText.IndexOf(text, "global", at + "global".Length))
             {
                 var next = at + "global".Length;
-                var word = next;
-                while (word < text.Length && char.IsWhiteSpace(text[word]))
-                {
-                    word++;
-                }
-
-                if (word < text.Length && (text[word] is '/' or '#' || (word > next && text.Slice(word).StartsWith("using".AsSpan()))))
+                if (SkipWhitespace(next) is { } word && (text[word] is '/' or '#' || (word > next && text.Slice(word).StartsWith("using".AsSpan()))))
                 {
                     return true;
                 }
@@ -336,7 +330,7 @@ internal static class MentionScanner
 
         private SyntaxNode Root() => _root ??= _tree.GetRoot(_cancellationToken);
 
-        private int? SkipWhitespace(int position)
+        private readonly int? SkipWhitespace(int position)
         {
             while (position < _text.Length && char.IsWhiteSpace(_text[position]))
             {
@@ -436,22 +430,9 @@ internal static class MentionScanner
         }
 
         /// <summary><c>x.CloseAsync(a, b, c)</c>, <c>x?.CloseAsync(a, b, c)</c> or <c>CloseAsync(a, b, c)</c>.</summary>
-        private static bool IsCallWithThreeArguments(SyntaxToken name)
-        {
-            SyntaxNode? callee = name.Parent;
-            if (callee?.Parent is MemberAccessExpressionSyntax access && access.Name == callee)
-            {
-                callee = access;
-            }
-            else if (callee?.Parent is MemberBindingExpressionSyntax binding)
-            {
-                callee = binding;
-            }
-
-            return callee?.Parent is InvocationExpressionSyntax invocation
-                && invocation.Expression == callee
-                && invocation.ArgumentList.Arguments.Count == 3;
-        }
+        private static bool IsCallWithThreeArguments(SyntaxToken name) =>
+            name.Parent is SimpleNameSyntax simpleName
+            && CallSyntax.InvocationOf(CallSyntax.CalleeOf(simpleName)) is { ArgumentList.Arguments.Count: 3 };
 
         /// <summary>
         /// <c>() =&gt; new()</c> or <c>return new();</c> inside a lambda. A method's own return type is in its

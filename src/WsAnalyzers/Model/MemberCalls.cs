@@ -82,7 +82,8 @@ internal sealed class MemberCalls
                 continue;
             }
 
-            var target = AsCallee(semanticModel.GetOperation(CallOrReferenceOf(simpleName), cancellationToken), cancellationToken);
+            var callee = CallSyntax.CalleeOf(simpleName);
+            var target = AsCallee(semanticModel.GetOperation(CallSyntax.InvocationOf(callee) ?? callee, cancellationToken), cancellationToken);
             if (target is not null && !callees.Contains(target))
             {
                 callees.Add(target);
@@ -90,22 +91,6 @@ internal sealed class MemberCalls
         }
 
         return callees.ToImmutable();
-    }
-
-    /// <summary>The node whose operation is the call or method reference that <paramref name="name"/> names.</summary>
-    private static SyntaxNode CallOrReferenceOf(SimpleNameSyntax name)
-    {
-        SyntaxNode node = name;
-        if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
-        {
-            node = access;
-        }
-        else if (node.Parent is MemberBindingExpressionSyntax binding)
-        {
-            node = binding;
-        }
-
-        return node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node ? invocation : node;
     }
 
     /// <summary>

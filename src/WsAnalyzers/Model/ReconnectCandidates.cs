@@ -287,17 +287,7 @@ internal sealed class ReconnectCandidates
             return null;
         }
 
-        SyntaxNode callee = name;
-        if (name.Parent is MemberAccessExpressionSyntax access && access.Name == name)
-        {
-            callee = access;
-        }
-        else if (name.Parent is MemberBindingExpressionSyntax binding && binding.Name == name)
-        {
-            callee = binding;
-        }
-
-        return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee && IsOwnCode(invocation, declaration)
+        return CallSyntax.InvocationOf(CallSyntax.CalleeOf(name)) is { } invocation && IsOwnCode(invocation, declaration)
             ? invocation
             : null;
     }
