@@ -62,12 +62,7 @@ internal static class DeclarationSpelling
             return false;
         }
 
-        var wordStart = before;
-        while (wordStart > lineStart && TreeText.IsIdentifierPart(text[wordStart - 1]))
-        {
-            wordStart--;
-        }
-
+        var (wordStart, _) = TreeText.IdentifierAround(text, before, 1);
         return !IsKeywordBeforeExpressions(text.Slice(wordStart, before - wordStart + 1));
     }
 
