@@ -44,6 +44,7 @@ public class JitHintsTests
     [Theory]
     [InlineData(typeof(SourceMentions), "InCompilation")]
     [InlineData(typeof(SourceMentions), "RegisterOperationWalkWhereMentioned")]
+    [InlineData(typeof(SourceMentions), "RegisterCompilationStartWhereSpelled")]
     [InlineData(typeof(MentionScanner), "Scan")]
     public void The_per_compilation_gate_is_left_to_tiered_compilation(Type type, string name)
     {
