@@ -41,13 +41,16 @@ internal static class MentionedTypes
         }
 
         var generatedCodeAttributeOnFirstUse = SourceMentions.GeneratedCodeAttributeOnFirstUse(start.Compilation);
+
+        // Known from the scans once per compilation: without a global alias no tree needs to ask for one, and every tree asks.
+        var mayHaveGlobalAlias = SourceMentions.DeclaresGlobalAlias(start.Compilation, start.CancellationToken);
         start.RegisterSemanticModelAction(context =>
         {
             var cancellationToken = context.CancellationToken;
             var semanticModel = context.SemanticModel;
             var tree = semanticModel.SyntaxTree;
             var mentions = SourceMentions.For(tree, cancellationToken);
-            var unfiltered = SourceMentions.HasWebSocketGlobalAlias(semanticModel, cancellationToken);
+            var unfiltered = mayHaveGlobalAlias && SourceMentions.HasWebSocketGlobalAlias(semanticModel, cancellationToken);
             if (tree.GetRoot(cancellationToken) is not CompilationUnitSyntax unit)
             {
                 return;

@@ -330,7 +330,7 @@ internal static class SourceMentions
     /// A tree of the compilation declares a <c>global using</c> alias, as its text scan found. Without one no import scope
     /// needs binding: the first question of each compilation bound the usings of the file that asked.
     /// </summary>
-    private static bool DeclaresGlobalAlias(Compilation compilation, CancellationToken cancellationToken)
+    internal static bool DeclaresGlobalAlias(Compilation compilation, CancellationToken cancellationToken)
     {
         var shared = s_byCompilation.GetOrCreateValue(compilation);
         if (shared.DeclaresGlobalAlias is { } known)

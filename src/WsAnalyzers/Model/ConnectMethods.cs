@@ -59,9 +59,10 @@ internal sealed class ConnectMethods
     }
 
     /// <summary>
-    /// False for a method whose own code never spells <c>ConnectAsync</c>: with one call left it cannot reach the socket's
-    /// connect, so its body is not bound. The last level of the search is its widest; this keeps it to text. A field or
-    /// property gets its delegate from elsewhere (an initializer, a constructor), so it is always followed.
+    /// False for a method whose own code (<see cref="MemberCodeSpan"/>) never spells <c>ConnectAsync</c>: with one call
+    /// left it cannot reach the socket's connect, so its body is not bound. The last level of the search is its widest;
+    /// this keeps it to text. A field or property gets its delegate from elsewhere (an initializer, a constructor), so it
+    /// is always followed.
     /// </summary>
     private static bool MaySpellConnect(ISymbol member, CancellationToken cancellationToken)
     {
@@ -72,7 +73,8 @@ internal sealed class ConnectMethods
 
         foreach (var reference in member.DeclaringSyntaxReferences)
         {
-            if (TreeText.Spells(TreeText.Of(reference.SyntaxTree, cancellationToken), "ConnectAsync", reference.Span.Start, reference.Span.End))
+            var code = MemberCodeSpan.Of(reference.GetSyntax(cancellationToken));
+            if (TreeText.Spells(TreeText.Of(reference.SyntaxTree, cancellationToken), "ConnectAsync", code.Start, code.End))
             {
                 return true;
             }
@@ -105,6 +107,18 @@ internal sealed class ConnectMethods
 
         return false;
     }
+
+    /// <summary>
+    /// False when no method of the compilation called <paramref name="name"/> passes the text filter of the level with
+    /// <paramref name="budget"/> calls left: none of them spells <c>ConnectAsync</c> (one call left), or names a member
+    /// that does (two calls left).
+    /// </summary>
+    private bool SomeMethodNamedMayReach(string name, int budget, CancellationToken cancellationToken) => budget switch
+    {
+        1 => _calls.Code.SomeMethodNamedSpells(name, "ConnectAsync", cancellationToken),
+        2 => ConnectSpellers.For(_compilation, cancellationToken).AreNamedInSomeMethodNamed(name, cancellationToken),
+        _ => true,
+    };
 
     /// <summary>A call of this method may run an implementation or override of it: finding which is a search by name.</summary>
     private static bool MayRunAnother(IMethodSymbol method) =>
@@ -174,11 +188,10 @@ internal sealed class ConnectMethods
             ISymbol? target = callee;
             if (asWritten)
             {
-                if (budget == 2 && callee is IMethodSymbol called && MayRunAnother(called)
-                    && !_calls.Code.SomeMethodNamedSpells(called.Name, "ConnectAsync", cancellationToken))
+                if (callee is IMethodSymbol called && MayRunAnother(called) && !SomeMethodNamedMayReach(called.Name, budget - 1, cancellationToken))
                 {
-                    // The last level decides by text (MaySpellConnect): no method by this name spells the connect, so
-                    // whichever implementation the call runs, its implementations need not be looked for.
+                    // The next level decides by text (MaySpellConnect, MayCallConnectSpeller), and every implementation or
+                    // override of the method has its name: when none passes, its implementations need not be looked for.
                     continue;
                 }
 

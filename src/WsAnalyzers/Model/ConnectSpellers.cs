@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using WsAnalyzers.Infrastructure;
 
 namespace WsAnalyzers.Model;
@@ -31,10 +33,13 @@ internal sealed class ConnectSpellers
     private static readonly ConditionalWeakTable<SyntaxTree, string[]> s_byTree = new();
     private static readonly ConditionalWeakTable<Compilation, ConnectSpellers> s_byCompilation = new();
 
+    private readonly Compilation _compilation;
     private readonly HashSet<string> _names;
+    private readonly ConcurrentDictionary<string, bool> _namedInMethodsNamed = new(System.StringComparer.Ordinal);
 
-    private ConnectSpellers(HashSet<string> names)
+    private ConnectSpellers(Compilation compilation, HashSet<string> names)
     {
+        _compilation = compilation;
         _names = names;
     }
 
@@ -56,27 +61,56 @@ internal sealed class ConnectSpellers
             }
         }
 
-        return s_byCompilation.AddOrKeep(compilation, new ConnectSpellers(names));
+        return s_byCompilation.AddOrKeep(compilation, new ConnectSpellers(compilation, names));
     }
 
     /// <summary>
-    /// True when the declaration's code may name one of the members. Read from the tree's text while the names are few:
-    /// a comment, a string or a longer identifier may say yes where the code does not (the member is then bound, as
-    /// before), but a name missing from the text is certainly not called. Reading the tokens instead made the syntax
-    /// nodes of every member asked about, each compilation.
+    /// True when the declaration's code (<see cref="MemberCodeSpan"/>) may name one of the members. Read from the tree's
+    /// text while the names are few: a comment, a string or a longer identifier may say yes where the code does not (the
+    /// member is then bound, as before), but a name missing from the text is certainly not called. Reading the tokens
+    /// instead made the syntax nodes of every member asked about, each compilation.
+    /// </summary>
+    public bool AreNamedIn(SyntaxReference declaration, CancellationToken cancellationToken) =>
+        AreNamedIn(declaration.SyntaxTree, declaration.GetSyntax(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// True when some method declaration called <paramref name="name"/>, in any tree, may name one of the members in its
+    /// code: every implementation or override a call of that name may run has that name. Once per name.
     /// </summary>
     [MethodImpl(JitHints.OptimizeAtOnce)]
-    public bool AreNamedIn(SyntaxReference declaration, CancellationToken cancellationToken)
+    public bool AreNamedInSomeMethodNamed(string name, CancellationToken cancellationToken)
     {
-        if (_names.Count > MaxNamesSearchedAsText)
+        if (_namedInMethodsNamed.TryGetValue(name, out var known))
         {
-            return AreNamedIn(declaration.GetSyntax(cancellationToken));
+            return known;
         }
 
-        var text = TreeText.Of(declaration.SyntaxTree, cancellationToken);
+        var found = false;
+        foreach (var (tree, method) in DeclarationIndex.For(_compilation).MethodsNamed(name))
+        {
+            if (AreNamedIn(tree, method, cancellationToken))
+            {
+                found = true;
+                break;
+            }
+        }
+
+        return _namedInMethodsNamed.GetOrAdd(name, found);
+    }
+
+    [MethodImpl(JitHints.OptimizeAtOnce)]
+    private bool AreNamedIn(SyntaxTree tree, SyntaxNode declaration, CancellationToken cancellationToken)
+    {
+        var code = MemberCodeSpan.Of(declaration);
+        if (_names.Count > MaxNamesSearchedAsText)
+        {
+            return AreNamedIn(declaration, code);
+        }
+
+        var text = TreeText.Of(tree, cancellationToken);
         foreach (var name in _names)
         {
-            if (TreeText.Spells(text, name, declaration.Span.Start, declaration.Span.End))
+            if (TreeText.Spells(text, name, code.Start, code.End))
             {
                 return true;
             }
@@ -85,11 +119,11 @@ internal sealed class ConnectSpellers
         return false;
     }
 
-    /// <summary>True when <paramref name="code"/> spells an identifier that names one of the members.</summary>
+    /// <summary>True when the declaration spells, within <paramref name="code"/>, an identifier that names one of the members.</summary>
     [MethodImpl(JitHints.OptimizeAtOnce)]
-    private bool AreNamedIn(SyntaxNode code)
+    private bool AreNamedIn(SyntaxNode declaration, TextSpan code)
     {
-        foreach (var token in code.DescendantTokens())
+        foreach (var token in declaration.DescendantTokens(code))
         {
             if (token.IsKind(SyntaxKind.IdentifierToken) && _names.Contains(token.ValueText))
             {

@@ -132,7 +132,7 @@ internal sealed class ReconnectCandidates
     {
         foreach (var call in ConnectCallsIn(TreeText.Of(tree, cancellationToken), declaration))
         {
-            if (MayReachConnect(call, cancellationToken)
+            if (MayReachConnect(call)
                 && ModelFor(tree).GetOperation(call, cancellationToken) is IInvocationOperation invocation
                 && StartsPath(invocation, cancellationToken))
             {
@@ -185,7 +185,7 @@ internal sealed class ReconnectCandidates
     /// than searching every method that shares its name (a dozen <c>StartAsync</c>s in a chat client).
     /// </summary>
     [MethodImpl(JitHints.OptimizeAtOnce)]
-    private bool MayReachConnect(InvocationExpressionSyntax call, CancellationToken cancellationToken)
+    private bool MayReachConnect(InvocationExpressionSyntax call)
     {
         var name = InvokedName(call)!.Identifier.ValueText;
         if (name == "ConnectAsync" || CallsLocalFunction(call, name))
@@ -198,17 +198,9 @@ internal sealed class ReconnectCandidates
             return known;
         }
 
-        var declared = false;
-        foreach (var member in _connects.Calls.Code.MembersNamed(name, cancellationToken))
-        {
-            if (member is IMethodSymbol)
-            {
-                declared = true;
-                break;
-            }
-        }
-
-        return _names.GetOrAdd(name, declared);
+        // Every method a call can name is a method declaration (a local function was asked above): found in syntax, no
+        // type of the compilation has its members made for this.
+        return _names.GetOrAdd(name, DeclarationIndex.For(_compilation).MethodsNamed(name).Count > 0);
     }
 
     [MethodImpl(JitHints.OptimizeAtOnce)]

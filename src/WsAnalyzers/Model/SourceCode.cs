@@ -234,9 +234,10 @@ internal sealed class SourceCode
     }
 
     /// <summary>
-    /// True when a method declaration called <paramref name="name"/>, in any tree, spells <paramref name="word"/>: the
-    /// implementations and overrides a call of that name may run all have that name, so none of them can spell the word
-    /// when this is false. Read from text, once per name and word, before any implementation is looked for.
+    /// True when a method declaration called <paramref name="name"/>, in any tree, spells <paramref name="word"/> in its code
+    /// (<see cref="MemberCodeSpan"/>): the implementations and overrides a call of that name may run all have that name,
+    /// so none of them can spell the word when this is false. Read from text, once per name and word, before any
+    /// implementation is looked for.
     /// </summary>
     [MethodImpl(JitHints.OptimizeAtOnce)]
     public bool SomeMethodNamedSpells(string name, string word, CancellationToken cancellationToken)
@@ -250,7 +251,8 @@ internal sealed class SourceCode
         var found = false;
         foreach (var (tree, method) in DeclarationIndex.For(_compilation).MethodsNamed(name))
         {
-            if (TreeText.Spells(TreeText.Of(tree, cancellationToken), word, method.SpanStart, method.Span.End))
+            var code = MemberCodeSpan.Of(method);
+            if (TreeText.Spells(TreeText.Of(tree, cancellationToken), word, code.Start, code.End))
             {
                 found = true;
                 break;

@@ -231,6 +231,90 @@ public class ReconnectWithoutBackoffFollowTests
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// The session's <c>ReconnectAsync</c> calls an interface method whose one implementation reaches the connect through
+    /// a helper: the interface call sits in the middle of the three, where only a method whose code names a connecting
+    /// member is followed, and the implementation's code names its helper, not the interface's method.
+    /// </summary>
+    [Theory]
+    [InlineData("OpenCoreAsync(endpoint, ct)", true)]
+    [InlineData("Task.CompletedTask", false)]
+    public Task An_interface_call_in_the_middle_of_three_is_followed_to_its_one_implementation(string open, bool connects)
+    {
+        var dialer = Usings + $$"""
+            interface ISocketDialer
+            {
+                Task OpenSocketAsync(Uri endpoint, CancellationToken ct);
+            }
+
+            sealed class SocketDialer : ISocketDialer
+            {
+                private readonly ClientWebSocket _socket = new();
+
+                public Task OpenSocketAsync(Uri endpoint, CancellationToken ct) => {{open}};
+
+                private Task OpenCoreAsync(Uri endpoint, CancellationToken ct) => _socket.ConnectAsync(endpoint, ct);
+            }
+            """;
+        var session = Usings + """
+            sealed class FeedSession
+            {
+                private readonly ISocketDialer _dialer = new SocketDialer();
+
+                public Task ReconnectAsync(Uri endpoint, CancellationToken ct) => _dialer.OpenSocketAsync(endpoint, ct);
+            }
+            """;
+        return ExpectRetryDelayFinding(connects, dialer, session);
+    }
+
+    /// <summary>
+    /// Wrappers that are all called <c>ConnectAsync</c>: each spells the name in its signature, and only the code after it
+    /// says whether it calls the next. The one that ends at a transport's own <c>ConnectAsync</c> is not a WebSocket connect.
+    /// </summary>
+    [Theory]
+    [InlineData("_socket.ConnectAsync(endpoint, ct)", true)]
+    [InlineData("_transport.ConnectAsync(endpoint, ct)", false)]
+    public Task Wrappers_named_ConnectAsync_are_followed_by_what_their_code_calls(string innermost, bool connects)
+    {
+        var dialer = Usings + $$"""
+            sealed class RecordedTransport
+            {
+                public Task ConnectAsync(Uri endpoint, CancellationToken ct) => Task.CompletedTask;
+            }
+
+            sealed class SocketDialer
+            {
+                private readonly ClientWebSocket _socket = new();
+                private readonly RecordedTransport _transport = new();
+
+                public Task ConnectAsync(Uri endpoint, CancellationToken ct) => ConnectCoreAsync(endpoint, ct);
+
+                private Task ConnectCoreAsync(Uri endpoint, CancellationToken ct) => {{innermost}};
+            }
+            """;
+        var session = Usings + """
+            sealed class FeedSession
+            {
+                private readonly SocketDialer _dialer = new();
+
+                public Task ReconnectAsync(Uri endpoint, CancellationToken ct) => _dialer.ConnectAsync(endpoint, ct);
+            }
+            """;
+        return ExpectRetryDelayFinding(connects, dialer, session);
+    }
+
+    /// <summary>The feed retrying the session's <c>ReconnectAsync</c> with a growing delay: flagged when the session connects a WebSocket.</summary>
+    private static Task ExpectRetryDelayFinding(bool connects, params string[] sources)
+    {
+        var test = Test([.. sources, connects ? FeedRetryingSession : Unmarked(FeedRetryingSession)]);
+        if (connects)
+        {
+            test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+        }
+
+        return test.RunAsync(CancellationToken.None);
+    }
+
     [Fact]
     public Task A_connect_four_calls_deep_is_beyond_the_search_and_silent() =>
         Test(LayeredDialer.Replace("OPEN", "OpenCoreAsync(endpoint, ct)"), SessionDialingThroughDialer, Unmarked(FeedRetryingSession)).RunAsync(CancellationToken.None);
