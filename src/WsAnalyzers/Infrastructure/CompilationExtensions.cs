@@ -54,6 +54,13 @@ internal static class CompilationExtensions
         return anchor?.ContainingAssembly?.GetTypeByMetadataName(metadataName) ?? compilation.GetBestTypeByMetadataName(metadataName);
     }
 
+    /// <summary>
+    /// A type of the core library (<c>TimeSpan</c>, <c>OperationCanceledException</c>), found beside <c>object</c>: each
+    /// name looked up through the compilation reads every reference once (0.05–0.3 ms in a project with two hundred).
+    /// </summary>
+    public static INamedTypeSymbol? GetCoreType(this Compilation compilation, string metadataName) =>
+        compilation.GetTypeBeside(compilation.GetSpecialType(SpecialType.System_Object), metadataName);
+
     private static bool IsFrameworkAssembly(IAssemblySymbol assembly)
     {
         var name = assembly.Identity.Name;

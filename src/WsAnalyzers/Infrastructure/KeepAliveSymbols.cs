@@ -21,9 +21,9 @@ internal sealed class KeepAliveSymbols
         AcceptContext = new KnownType(compilation, "Microsoft.AspNetCore.Http.WebSocketAcceptContext");
         HttpListenerContext = new KnownType(compilation, "System.Net.HttpListenerContext");
         MiddlewareExtensions = new KnownType(compilation, "Microsoft.AspNetCore.Builder.WebSocketMiddlewareExtensions");
-        CancellationTokenSource = compilation.GetBestTypeByMetadataName("System.Threading.CancellationTokenSource");
-        TimeSpan = compilation.GetBestTypeByMetadataName("System.TimeSpan");
-        Timeout = compilation.GetBestTypeByMetadataName("System.Threading.Timeout");
+        CancellationTokenSource = compilation.GetCoreType("System.Threading.CancellationTokenSource");
+        TimeSpan = compilation.GetCoreType("System.TimeSpan");
+        Timeout = compilation.GetCoreType("System.Threading.Timeout");
         WebSocketHeartbeat = WsResilienceNames.FindType(compilation, WsResilienceNames.WebSocketHeartbeat);
 
         ClientKeepAliveTimeout = FindProperty(ClientWebSocketOptions, "KeepAliveTimeout");

@@ -17,21 +17,19 @@ internal sealed class ReconnectSymbols
         WebSockets = webSockets;
         ClientWebSocket = clientWebSocket;
 
-        // The core library's own types are found in it, without the look through every reference a lookup by name costs.
-        var core = compilation.GetSpecialType(SpecialType.System_Object);
-        Task = compilation.GetTypeBeside(core, "System.Threading.Tasks.Task");
+        Task = compilation.GetCoreType("System.Threading.Tasks.Task");
         Thread = new KnownType(compilation, "System.Threading.Thread");
-        ThreadingTimer = compilation.GetTypeBeside(core, "System.Threading.Timer");
+        ThreadingTimer = compilation.GetCoreType("System.Threading.Timer");
         TimersTimer = new KnownType(compilation, "System.Timers.Timer");
-        PeriodicTimer = compilation.GetTypeBeside(core, "System.Threading.PeriodicTimer");
-        Random = compilation.GetTypeBeside(core, "System.Random");
+        PeriodicTimer = compilation.GetCoreType("System.Threading.PeriodicTimer");
+        Random = compilation.GetCoreType("System.Random");
         RandomNumberGenerator = new KnownType(compilation, "System.Security.Cryptography.RandomNumberGenerator");
         ReconnectBackoff = WsResilienceNames.FindType(compilation, WsResilienceNames.ReconnectBackoff);
 
         var arithmetic = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         foreach (var name in s_arithmeticTypeNames)
         {
-            if (compilation.GetTypeBeside(core, name) is { } type)
+            if (compilation.GetCoreType(name) is { } type)
             {
                 arithmetic.Add(type);
             }
@@ -93,7 +91,7 @@ internal sealed class ReconnectSymbols
 
     private static ReconnectSymbols? Create(Compilation compilation)
     {
-        if (!WebSocketSymbols.TryCreate(compilation, out var webSockets)
+        if (!WebSocketSymbols.TryGet(compilation, out var webSockets)
             || compilation.GetBestTypeByMetadataName("System.Net.WebSockets.ClientWebSocket") is not { } clientWebSocket)
         {
             return null;

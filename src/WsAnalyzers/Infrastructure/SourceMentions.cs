@@ -194,7 +194,7 @@ internal static class SourceMentions
 
     /// <summary>The attribute whose members the driver skips under <see cref="GeneratedCodeAnalysisFlags.None"/>.</summary>
     internal static INamedTypeSymbol? FindGeneratedCodeAttribute(Compilation compilation) =>
-        compilation.GetBestTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+        compilation.GetCoreType("System.CodeDom.Compiler.GeneratedCodeAttribute");
 
     /// <summary>True when <paramref name="symbol"/> or a symbol around it carries <c>[GeneratedCode]</c>.</summary>
     internal static bool IsGeneratedCode(ISymbol? symbol, INamedTypeSymbol? generatedCodeAttribute)

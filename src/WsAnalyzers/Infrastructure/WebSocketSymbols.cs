@@ -1,32 +1,35 @@
-using System.Threading;
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace WsAnalyzers.Infrastructure;
 
 /// <summary>
 /// The System.Net.WebSockets symbols the rules share, resolved once per compilation.
-/// <see cref="TryCreate"/> fails when the compilation has no WebSocket type, so analyzers register nothing
+/// <see cref="TryGet"/> fails when the compilation has no WebSocket type, so analyzers register nothing
 /// for the vast majority of projects that never touch WebSockets.
 /// </summary>
 internal sealed class WebSocketSymbols
 {
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<WebSocketSymbols?>> s_byCompilation = new();
+
     private WebSocketSymbols(Compilation compilation, INamedTypeSymbol webSocket)
     {
         WebSocket = webSocket;
         WebSocketException = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketException");
         WebSocketMessageType = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketMessageType");
         WebSocketState = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketState");
-        OperationCanceledException = compilation.GetBestTypeByMetadataName("System.OperationCanceledException");
-        TimeoutException = compilation.GetBestTypeByMetadataName("System.TimeoutException");
+        OperationCanceledException = compilation.GetCoreType("System.OperationCanceledException");
+        TimeoutException = compilation.GetCoreType("System.TimeoutException");
         CloseAsync = webSocket.GetMembers("CloseAsync").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic);
         CloseMessageType = EnumConstant(WebSocketMessageType, "Close");
         CloseReceivedState = EnumConstant(WebSocketState, "CloseReceived");
         OpenState = EnumConstant(WebSocketState, "Open");
         WebSocketCloseStatus = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketCloseStatus");
         WebSocketReceiveResult = compilation.GetTypeBeside(webSocket, "System.Net.WebSockets.WebSocketReceiveResult");
-        InvalidOperationException = compilation.GetBestTypeByMetadataName("System.InvalidOperationException");
+        InvalidOperationException = compilation.GetCoreType("System.InvalidOperationException");
         CloseOutputAsync = webSocket.GetMembers("CloseOutputAsync").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic);
         ClosedState = EnumConstant(WebSocketState, "Closed");
         AbortedState = EnumConstant(WebSocketState, "Aborted");
@@ -72,17 +75,20 @@ internal sealed class WebSocketSymbols
     /// <summary>The value of <c>WebSocketState.Aborted</c>, as stored in constants.</summary>
     public object? AbortedState { get; }
 
-    public static bool TryCreate(Compilation compilation, out WebSocketSymbols symbols)
+    /// <summary>
+    /// The compilation's symbols, found by the first rule that asks and shared with the others: each rule looked them up
+    /// again, and the first lookup of a name through the compilation reads every reference.
+    /// </summary>
+    public static bool TryGet(Compilation compilation, out WebSocketSymbols symbols)
     {
-        var webSocket = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocket");
-        if (webSocket is null)
+        if (!s_byCompilation.TryGetValue(compilation, out var known))
         {
-            symbols = null!;
-            return false;
+            var webSocket = compilation.GetBestTypeByMetadataName("System.Net.WebSockets.WebSocket");
+            known = s_byCompilation.AddOrKeep(compilation, new StrongBox<WebSocketSymbols?>(webSocket is null ? null : new WebSocketSymbols(compilation, webSocket)));
         }
 
-        symbols = new WebSocketSymbols(compilation, webSocket);
-        return true;
+        symbols = known.Value!;
+        return known.Value is not null;
     }
 
     /// <summary>
@@ -91,7 +97,7 @@ internal sealed class WebSocketSymbols
     /// a project without WebSocket code never pays for the lookups (the first one binds every referenced assembly).
     /// </summary>
     public static Lazy<WebSocketSymbols?> OnFirstUse(Compilation compilation, Func<WebSocketSymbols, bool>? usable = null) =>
-        new(() => TryCreate(compilation, out var symbols) && (usable is null || usable(symbols)) ? symbols : null, LazyThreadSafetyMode.ExecutionAndPublication);
+        new(() => TryGet(compilation, out var symbols) && (usable is null || usable(symbols)) ? symbols : null, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public bool IsWebSocket(ITypeSymbol? type) => type.IsOrDerivesFrom(WebSocket);
 

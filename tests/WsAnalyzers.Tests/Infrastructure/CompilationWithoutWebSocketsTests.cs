@@ -28,7 +28,7 @@ public class CompilationWithoutWebSocketsTests
     [Fact]
     public void The_symbol_cache_is_not_created()
     {
-        Assert.False(WebSocketSymbols.TryCreate(CoreLibOnly(), out _));
+        Assert.False(WebSocketSymbols.TryGet(CoreLibOnly(), out _));
     }
 
     /// <summary>
