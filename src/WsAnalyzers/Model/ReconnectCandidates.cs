@@ -188,18 +188,20 @@ internal sealed class ReconnectCandidates
     private bool MayReachConnect(InvocationExpressionSyntax call)
     {
         var name = InvokedName(call)!.Identifier.ValueText;
-        if (name == "ConnectAsync" || CallsLocalFunction(call, name))
-        {
-            return true;
-        }
+        return name == "ConnectAsync" || IsMethodOfCompilation(name) || CallsLocalFunction(call, name);
+    }
 
+    /// <summary>
+    /// Every method a call can name is a method declaration or a local function (asked after this, as it walks the
+    /// caller's member): found in syntax, no type of the compilation has its members made for this.
+    /// </summary>
+    private bool IsMethodOfCompilation(string name)
+    {
         if (_names.TryGetValue(name, out var known))
         {
             return known;
         }
 
-        // Every method a call can name is a method declaration (a local function was asked above): found in syntax, no
-        // type of the compilation has its members made for this.
         return _names.GetOrAdd(name, DeclarationIndex.For(_compilation).MethodsNamed(name).Count > 0);
     }
 
