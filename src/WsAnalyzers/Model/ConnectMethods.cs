@@ -73,8 +73,7 @@ internal sealed class ConnectMethods
 
         foreach (var reference in member.DeclaringSyntaxReferences)
         {
-            var code = MemberCodeSpan.Of(reference.GetSyntax(cancellationToken));
-            if (TreeText.Spells(TreeText.Of(reference.SyntaxTree, cancellationToken), "ConnectAsync", code.Start, code.End))
+            if (MemberCodeSpan.Spells(reference.SyntaxTree, reference.GetSyntax(cancellationToken), "ConnectAsync", cancellationToken))
             {
                 return true;
             }

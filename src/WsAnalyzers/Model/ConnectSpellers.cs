@@ -75,7 +75,7 @@ internal sealed class ConnectSpellers
 
     /// <summary>
     /// True when some method declaration called <paramref name="name"/>, in any tree, may name one of the members in its
-    /// code: every implementation or override a call of that name may run has that name. Once per name.
+    /// code (<see cref="DeclarationIndex.AnyMethodNamed"/>). Once per name.
     /// </summary>
     [MethodImpl(JitHints.OptimizeAtOnce)]
     public bool AreNamedInSomeMethodNamed(string name, CancellationToken cancellationToken)
@@ -85,16 +85,10 @@ internal sealed class ConnectSpellers
             return known;
         }
 
-        var found = false;
-        foreach (var (tree, method) in DeclarationIndex.For(_compilation).MethodsNamed(name))
-        {
-            if (AreNamedIn(tree, method, cancellationToken))
-            {
-                found = true;
-                break;
-            }
-        }
-
+        var found = DeclarationIndex.For(_compilation).AnyMethodNamed(
+            name,
+            (spellers: this, cancellationToken),
+            static (tree, method, state) => state.spellers.AreNamedIn(tree, method, state.cancellationToken));
         return _namedInMethodsNamed.GetOrAdd(name, found);
     }
 

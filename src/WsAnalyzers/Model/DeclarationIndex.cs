@@ -51,6 +51,24 @@ internal sealed class DeclarationIndex
     public IReadOnlyList<(SyntaxTree Tree, MethodDeclarationSyntax Declaration)> MethodsNamed(string name) =>
         Find(TreeDeclarations.MethodNames, name, static declarations => declarations.MethodsByName);
 
+    /// <summary>
+    /// True when one of the method declarations called <paramref name="name"/> passes <paramref name="test"/>: the
+    /// implementations and overrides a call of that name may run all have that name, so a text test of them all answers
+    /// for whichever the call runs, before any is looked for.
+    /// </summary>
+    public bool AnyMethodNamed<TState>(string name, TState state, Func<SyntaxTree, MethodDeclarationSyntax, TState, bool> test)
+    {
+        foreach (var (tree, method) in MethodsNamed(name))
+        {
+            if (test(tree, method, state))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The type declarations, in every tree, with a field or property whose type is named <paramref name="typeName"/>.</summary>
     public IReadOnlyList<(SyntaxTree Tree, TypeDeclarationSyntax Declaration)> HoldersOf(string typeName) =>
         Find(TreeDeclarations.HolderTypeNames, typeName, static declarations => declarations.HoldersByMemberTypeName);

@@ -1,3 +1,4 @@
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -19,4 +20,11 @@ internal static class MemberCodeSpan
         LocalFunctionStatementSyntax function => TextSpan.FromBounds(function.ParameterList.Span.End, function.Span.End),
         _ => declaration.Span,
     };
+
+    /// <summary>True when the declaration's code spells <paramref name="word"/> (in a comment or a string too).</summary>
+    public static bool Spells(SyntaxTree tree, SyntaxNode declaration, string word, CancellationToken cancellationToken)
+    {
+        var code = Of(declaration);
+        return TreeText.Spells(TreeText.Of(tree, cancellationToken), word, code.Start, code.End);
+    }
 }

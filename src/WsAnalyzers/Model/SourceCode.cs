@@ -248,17 +248,10 @@ internal sealed class SourceCode
             return known;
         }
 
-        var found = false;
-        foreach (var (tree, method) in DeclarationIndex.For(_compilation).MethodsNamed(name))
-        {
-            var code = MemberCodeSpan.Of(method);
-            if (TreeText.Spells(TreeText.Of(tree, cancellationToken), word, code.Start, code.End))
-            {
-                found = true;
-                break;
-            }
-        }
-
+        var found = DeclarationIndex.For(_compilation).AnyMethodNamed(
+            name,
+            (word, cancellationToken),
+            static (tree, method, state) => MemberCodeSpan.Spells(tree, method, state.word, state.cancellationToken));
         return _methodsSpelling.GetOrAdd(key, found);
     }
 
