@@ -69,6 +69,7 @@ internal sealed class ConnectReach
         foreach (var operation in body.Descendants())
         {
             if (operation is IInvocationOperation invocation
+                && MayLeadToConnect(type, invocation.TargetMethod)
                 && type.Connects.Depth(type.Connects.Calls.Target(invocation, type.CancellationToken) ?? invocation.TargetMethod, type.CancellationToken) is { } depth
                 && depth < bestDepth)
             {
@@ -78,5 +79,17 @@ internal sealed class ConnectReach
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The socket's connect, a call whose name says it connects, a delegate (a connection factory held in a field), or a
+    /// method of the type itself: the starts a reconnect search takes everywhere else (<see cref="ConnectMethods.MayConnect"/>).
+    /// Another type's <c>InvokeAsync</c> or <c>LogAsync</c> in a handler is never searched, so its body is not bound.
+    /// </summary>
+    private static bool MayLeadToConnect(ReconnectPaths type, IMethodSymbol method)
+    {
+        return ConnectMethods.MayConnect(method.Name)
+            || method.MethodKind == MethodKind.DelegateInvoke
+            || SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type.Type.OriginalDefinition);
     }
 }

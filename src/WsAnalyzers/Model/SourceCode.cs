@@ -224,9 +224,43 @@ internal sealed class SourceCode
                 return Body(getter, cancellationToken);
             }
 
-            if (node is not null && ModelFor(reference.SyntaxTree).GetOperation(node, cancellationToken) is { } operation)
+            if (node is not null && (BuiltWithItsType(symbol, node) ?? ModelFor(reference.SyntaxTree).GetOperation(node, cancellationToken)) is { } operation)
             {
                 return operation;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The operation tree of <paramref name="node"/> when the roots of its member's type were built already. The driver
+    /// drops a tree's semantic model once that tree is analyzed, so a member of a file analyzed earlier (a client the
+    /// connect search reaches from a later file) would otherwise be bound a second time, in a new model.
+    /// </summary>
+    private IOperation? BuiltWithItsType(ISymbol symbol, SyntaxNode node)
+    {
+        if (symbol.ContainingType?.OriginalDefinition is not { } type)
+        {
+            return null;
+        }
+
+        return RootOf(_judgedTypeRoots, type, node) ?? RootOf(_typeRoots, type, node);
+    }
+
+    private static IOperation? RootOf(
+        ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<(ISymbol Owner, IOperation Root)>> cache,
+        INamedTypeSymbol type,
+        SyntaxNode node)
+    {
+        if (cache.TryGetValue(type, out var roots))
+        {
+            foreach (var (_, root) in roots)
+            {
+                if (root.Syntax == node)
+                {
+                    return root;
+                }
             }
         }
 

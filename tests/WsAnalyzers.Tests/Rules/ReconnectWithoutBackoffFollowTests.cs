@@ -881,6 +881,16 @@ public class ReconnectWithoutBackoffFollowTests
             Expected("StartAsync", "by the timer it starts", "after a fixed delay"));
 
     [Fact]
+    public Task A_timer_whose_method_connects_through_a_helper_of_its_type_named_otherwise_is_flagged() =>
+        // The helper's name says nothing about connecting: it is searched because the type itself declares it.
+        Verify.VerifyAnalyzerAsync(
+            TimerRetry.Replace("{{DUE}}", "RetryAfter")
+                .Replace("using var socket = await _open(_uri, CancellationToken.None);", "using var socket = await DialAsync();")
+                .Replace("private void OnRetry(object? state)", "private Task<ClientWebSocket> DialAsync() => _open(_uri, CancellationToken.None);\n\n    private void OnRetry(object? state)"),
+            TargetFramework.Net90,
+            Expected("StartAsync", "by the timer it starts", "after a fixed delay"));
+
+    [Fact]
     public async Task A_timer_named_through_a_global_alias_of_another_file_is_still_followed()
     {
         // The type's own file never spells the timer's name: only the alias, in another file, does.
