@@ -113,10 +113,22 @@ internal static class FailurePathCalls
         if (node is CatchDeclarationSyntax declaration)
         {
             return symbolsOnFirstUse.Value is { } symbols
-                && UnresponsivePeerEvidence.MayCatchBrokenConnection(semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type, symbols);
+                && UnresponsivePeerEvidence.MayCatchBrokenConnection(CaughtType(semanticModel, declaration, cancellationToken), symbols);
         }
 
         return !isExceptionWord && node is not null && IsInBranchCondition(node);
+    }
+
+    /// <summary>
+    /// Read from the catch clause's operation: the method's operation tree is the one the walk then reads (and in a build
+    /// the one every operation analyzer already had made), while the type info of the type's own syntax is bound apart
+    /// from the method, into a node map of its own, for each catch.
+    /// </summary>
+    private static ITypeSymbol? CaughtType(SemanticModel semanticModel, CatchDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+        return declaration.Parent is CatchClauseSyntax clause && semanticModel.GetOperation(clause, cancellationToken) is ICatchClauseOperation caught
+            ? caught.ExceptionType
+            : semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type;
     }
 
     /// <summary>
