@@ -28,12 +28,18 @@ namespace WsAnalyzers.Infrastructure;
 internal static class MentionedTypes
 {
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, (INamedTypeSymbol Type, Mentions MentionedInParts)[]>> s_sharedTypes = new();
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<(SyntaxTree Tree, object SharedBy), INamedTypeSymbol[]>> s_judgedTypes = new();
 
+    /// <param name="sharedBy">
+    /// Set by rules that pass the same <paramref name="wanted"/> and <paramref name="mayMatter"/> (WS0002 and WS0005):
+    /// the types a tree hands over are then found once per compilation and tree for all of them.
+    /// </param>
     public static void RegisterTypeAnalysisWhereMentioned(
         this CompilationStartAnalysisContext start,
         Mentions wanted,
         Action<MentionedTypeContext> analyzeType,
-        Func<INamedTypeSymbol, SemanticModel, CancellationToken, bool>? mayMatter = null)
+        Func<INamedTypeSymbol, SemanticModel, CancellationToken, bool>? mayMatter = null,
+        object? sharedBy = null)
     {
         if ((SourceMentions.InCompilation(start.Compilation, start.CancellationToken) & wanted) == 0)
         {
@@ -44,80 +50,120 @@ internal static class MentionedTypes
 
         // Known from the scans once per compilation: without a global alias no tree needs to ask for one, and every tree asks.
         var mayHaveGlobalAlias = SourceMentions.DeclaresGlobalAlias(start.Compilation, start.CancellationToken);
+        var judgedByTree = sharedBy is null
+            ? null
+            : s_judgedTypes.GetValue(start.Compilation, static _ => new ConcurrentDictionary<(SyntaxTree, object), INamedTypeSymbol[]>());
         start.RegisterSemanticModelAction(context =>
         {
             var cancellationToken = context.CancellationToken;
             var semanticModel = context.SemanticModel;
             var tree = semanticModel.SyntaxTree;
-            var mentions = SourceMentions.For(tree, cancellationToken);
-            var unfiltered = mayHaveGlobalAlias && SourceMentions.HasWebSocketGlobalAlias(semanticModel, cancellationToken);
-            if (tree.GetRoot(cancellationToken) is not CompilationUnitSyntax unit)
+            INamedTypeSymbol[]? judged = null;
+            if (judgedByTree is null || !judgedByTree.TryGetValue((tree, sharedBy!), out judged))
             {
-                return;
+                judged = TypesToJudge(semanticModel, wanted, mayMatter, mayHaveGlobalAlias, generatedCodeAttributeOnFirstUse, cancellationToken);
+
+                // Most trees are ruled out by their mentions alone, which costs less than remembering them.
+                if (judged is null)
+                {
+                    return;
+                }
+
+                judged = judgedByTree?.GetOrAdd((tree, sharedBy!), judged) ?? judged;
             }
 
-            // Top-level statements belong to a Program type that other files may complete.
-            var hasTopLevelStatements = HasTopLevelStatements(unit);
-            if ((mentions.Found & wanted) == 0 && !mentions.MayDeclarePartialType && !hasTopLevelStatements && !unfiltered)
+            foreach (var type in judged)
             {
-                return;
+                var roots = SourceCode.For(semanticModel.Compilation).JudgedTypeRoots(type, generatedCodeAttributeOnFirstUse.Value, cancellationToken);
+                analyzeType(new MentionedTypeContext(type, roots, context.Options, tree, context.ReportDiagnostic, cancellationToken));
             }
+        });
+    }
 
-            var types = new List<INamedTypeSymbol>();
-            var seenTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            var seenDeclarations = new HashSet<SyntaxNode>();
-            foreach (var (position, mention) in mentions.Hits)
+    /// <summary>
+    /// The types the tree hands over: those around its mentions of <paramref name="wanted"/>, those it shares with trees
+    /// that mention it, or every type under a global alias of <c>WebSocket</c>; less those <paramref name="mayMatter"/>
+    /// rules out and generated ones. Null when the tree's mentions alone show it hands over none.
+    /// </summary>
+    [MethodImpl(JitHints.OptimizeAtOnce)]
+    private static INamedTypeSymbol[]? TypesToJudge(
+        SemanticModel semanticModel,
+        Mentions wanted,
+        Func<INamedTypeSymbol, SemanticModel, CancellationToken, bool>? mayMatter,
+        bool mayHaveGlobalAlias,
+        Lazy<INamedTypeSymbol?> generatedCodeAttributeOnFirstUse,
+        CancellationToken cancellationToken)
+    {
+        var tree = semanticModel.SyntaxTree;
+        var mentions = SourceMentions.For(tree, cancellationToken);
+        var unfiltered = mayHaveGlobalAlias && SourceMentions.HasWebSocketGlobalAlias(semanticModel, cancellationToken);
+        if (tree.GetRoot(cancellationToken) is not CompilationUnitSyntax unit)
+        {
+            return null;
+        }
+
+        // Top-level statements belong to a Program type that other files may complete.
+        var hasTopLevelStatements = HasTopLevelStatements(unit);
+        if ((mentions.Found & wanted) == 0 && !mentions.MayDeclarePartialType && !hasTopLevelStatements && !unfiltered)
+        {
+            return null;
+        }
+
+        var types = new List<INamedTypeSymbol>();
+        var seenTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        var seenDeclarations = new HashSet<SyntaxNode>();
+        foreach (var (position, mention) in mentions.Hits)
+        {
+            if ((mention & wanted) != 0
+                && DeclarationAt(unit, position) is { } declaration
+                && seenDeclarations.Add(declaration)
+                && DeclaredType(semanticModel, declaration, cancellationToken) is { } type
+                && seenTypes.Add(type))
             {
-                if ((mention & wanted) != 0
-                    && DeclarationAt(unit, position) is { } declaration
-                    && seenDeclarations.Add(declaration)
+                types.Add(type);
+            }
+        }
+
+        if (unfiltered)
+        {
+            foreach (var declaration in Declarations(unit))
+            {
+                if (!seenDeclarations.Contains(declaration)
                     && DeclaredType(semanticModel, declaration, cancellationToken) is { } type
                     && seenTypes.Add(type))
                 {
                     types.Add(type);
                 }
             }
-
-            if (unfiltered)
+        }
+        else if (mentions.MayDeclarePartialType || hasTopLevelStatements)
+        {
+            foreach (var shared in SharedTypesOf(semanticModel, unit, cancellationToken))
             {
-                foreach (var declaration in Declarations(unit))
+                if ((shared.MentionedInParts & wanted) != 0 && seenTypes.Add(shared.Type))
                 {
-                    if (!seenDeclarations.Contains(declaration)
-                        && DeclaredType(semanticModel, declaration, cancellationToken) is { } type
-                        && seenTypes.Add(type))
-                    {
-                        types.Add(type);
-                    }
+                    types.Add(shared.Type);
                 }
             }
-            else if (mentions.MayDeclarePartialType || hasTopLevelStatements)
-            {
-                foreach (var shared in SharedTypesOf(semanticModel, unit, cancellationToken))
-                {
-                    if ((shared.MentionedInParts & wanted) != 0 && seenTypes.Add(shared.Type))
-                    {
-                        types.Add(shared.Type);
-                    }
-                }
-            }
+        }
 
-            if (types.Count == 0)
-            {
-                return;
-            }
+        if (types.Count == 0)
+        {
+            return Array.Empty<INamedTypeSymbol>();
+        }
 
-            foreach (var type in types)
+        var judged = new List<INamedTypeSymbol>(types.Count);
+        foreach (var type in types)
+        {
+            // The rule's own filter first: it may rule a type out from syntax, before the attribute is looked up.
+            if ((mayMatter is null || mayMatter(type, semanticModel, cancellationToken))
+                && !SourceMentions.IsGeneratedCode(type, generatedCodeAttributeOnFirstUse.Value))
             {
-                // The rule's own filter first: it may rule a type out from syntax, before the attribute is looked up.
-                if ((mayMatter is null || mayMatter(type, semanticModel, cancellationToken))
-                    && generatedCodeAttributeOnFirstUse.Value is var generatedCodeAttribute
-                    && !SourceMentions.IsGeneratedCode(type, generatedCodeAttribute))
-                {
-                    var roots = SourceCode.For(semanticModel.Compilation).JudgedTypeRoots(type, generatedCodeAttribute, cancellationToken);
-                    analyzeType(new MentionedTypeContext(type, roots, context.Options, tree, context.ReportDiagnostic, cancellationToken));
-                }
+                judged.Add(type);
             }
-        });
+        }
+
+        return judged.ToArray();
     }
 
     /// <summary>

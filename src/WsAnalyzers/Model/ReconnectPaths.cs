@@ -137,6 +137,9 @@ internal sealed class ReconnectPaths
         "Dequeue", "TryDequeue", "Take", "TryTake", "Pop", "TryPop", "Read", "TryRead", "WaitToRead", "Receive", "MoveNext",
     };
 
+    /// <summary>WS0002 and WS0005 look for the same types in a tree: found once for both.</summary>
+    private static readonly object s_reconnectRules = new();
+
     private readonly IReadOnlyList<(ISymbol Owner, IOperation Root)> _roots;
     private readonly FoundReconnectPaths _found;
 
@@ -205,7 +208,8 @@ internal sealed class ReconnectPaths
             },
             (type, semanticModel, cancellationToken) => ReconnectCandidates.MayStartPath(type, semanticModel, cancellationToken)
                 && model.Value is { } found
-                && found.Candidates.MayReconnect(type, cancellationToken));
+                && found.Candidates.MayReconnect(type, cancellationToken),
+            sharedBy: s_reconnectRules);
     }
 
     /// <summary>
