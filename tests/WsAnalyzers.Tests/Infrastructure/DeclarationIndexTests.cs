@@ -161,6 +161,23 @@ public class DeclarationIndexTests
     }
 
     [Fact]
+    public void Only_the_trees_whose_filter_passes_a_name_make_their_tables()
+    {
+        // In a build every tree is new: a tree the questions never reach must cost its filter, not three dictionaries.
+        var trees = Enumerable.Range(0, 300)
+            .Select(i => CSharpSyntaxTree.ParseText($"class Holder{i} {{ Transport{i} _t; void Open{i}() {{ }} }}", path: $"T{i}.cs"))
+            .ToArray();
+        var index = DeclarationIndex.For(CSharpCompilation.Create("Lazy", trees));
+
+        Assert.Equal(new[] { "T150.cs" }, index.MethodsNamed("Open150").Select(m => m.Tree.FilePath).ToArray());
+
+        var withTables = trees.Where(tree => TreeDeclarations.Of(tree, CancellationToken.None).HasTables).Select(tree => tree.FilePath).ToArray();
+        Assert.Contains("T150.cs", withTables);
+        // A filter may pass a name its tree lacks (two bits of 512 per name), so a stray tree or two may make theirs.
+        Assert.InRange(withTables.Length, 1, 3);
+    }
+
+    [Fact]
     public void The_next_compilation_answers_for_its_own_trees_after_one_is_edited_removed_or_added()
     {
         // The filters are copied per block of trees and kept for the next compilation: a block whose trees changed
