@@ -143,9 +143,7 @@ public class DeclarationIndexTests
     public void Every_tree_answers_for_its_own_names_among_hundreds_whatever_table_is_asked()
     {
         // Each tree's filters sit at their own offset in one array: a wrong offset or table answers for a neighbour.
-        var trees = Enumerable.Range(0, 300)
-            .Select(i => CSharpSyntaxTree.ParseText($"class Holder{i} {{ Transport{i} _t; void Open{i}() {{ }} }}", path: $"T{i}.cs"))
-            .ToArray();
+        var trees = ThreeHundredTrees();
         var index = DeclarationIndex.For(CSharpCompilation.Create("Many", trees));
 
         foreach (var i in new[] { 0, 1, 63, 64, 150, 299 })
@@ -164,9 +162,7 @@ public class DeclarationIndexTests
     public void Only_the_trees_whose_filter_passes_a_name_make_their_tables()
     {
         // In a build every tree is new: a tree the questions never reach must cost its filter, not three dictionaries.
-        var trees = Enumerable.Range(0, 300)
-            .Select(i => CSharpSyntaxTree.ParseText($"class Holder{i} {{ Transport{i} _t; void Open{i}() {{ }} }}", path: $"T{i}.cs"))
-            .ToArray();
+        var trees = ThreeHundredTrees();
         var index = DeclarationIndex.For(CSharpCompilation.Create("Lazy", trees));
 
         Assert.Equal(new[] { "T150.cs" }, index.MethodsNamed("Open150").Select(m => m.Tree.FilePath).ToArray());
@@ -205,6 +201,11 @@ public class DeclarationIndexTests
         Assert.Equal(new[] { "T70.cs" }, DeclarationIndex.For(first).MethodsNamed("Open70").Select(m => m.Tree.FilePath).ToArray());
         Assert.Empty(DeclarationIndex.For(first).MethodsNamed("Open150"));
     }
+
+    /// <summary>Tree i declares Holder{i}, with a field of type Transport{i} and a method Open{i}.</summary>
+    private static SyntaxTree[] ThreeHundredTrees() => Enumerable.Range(0, 300)
+        .Select(i => CSharpSyntaxTree.ParseText($"class Holder{i} {{ Transport{i} _t; void Open{i}() {{ }} }}", path: $"T{i}.cs"))
+        .ToArray();
 
     private static string Describe(ISymbol symbol) => symbol.ToDisplayString() + " " + symbol.Kind;
 }
