@@ -297,10 +297,7 @@ internal static class MentionScanner
                     Add(start, Mentions.Connect);
                 }
 
-                var name = text.Slice(start, end - start);
-                if (name.IndexOf("isconnect".AsSpan()) < 0
-                    && name.IndexOf("onnection".AsSpan()) < 0
-                    && name.IndexOf("onnected".AsSpan()) < 0
+                if (ConnectMethods.SaysConnect(text.Slice(start, end - start))
                     && SkipWhitespace(end) is { } next
                     && text[next] is '(' or '<'
                     && !IsDeclaration(Mentions.ConnectCall, start))

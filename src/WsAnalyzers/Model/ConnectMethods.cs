@@ -38,14 +38,27 @@ internal sealed class ConnectMethods
     public MemberCalls Calls => _calls;
 
     /// <summary>
-    /// A call worth asking about: its name says it connects, opens or starts something. Names decide only
-    /// where the search starts, so that the code of calls that cannot be a reconnect is never bound.
+    /// A call worth asking about: its name says it connects (<see cref="SaysConnect"/>), opens or starts something. Names
+    /// decide only where the search starts, so that the code of calls that cannot be a reconnect is never bound.
     /// </summary>
     public static bool MayConnect(string name)
     {
-        return name.IndexOf("onnect", StringComparison.Ordinal) >= 0 && name.IndexOf("isconnect", StringComparison.Ordinal) < 0
+        return SaysConnect(name.AsSpan())
             || name.StartsWith("Open", StringComparison.Ordinal)
             || name.StartsWith("Start", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The name contains <c>Connect</c> as a verb: not <c>Disconnect</c>, and not <c>Connection</c> or <c>Connected</c>,
+    /// which name a thing or a state (<c>GetConnectionsAsync</c>, <c>OnConnected</c>). The per-file filter
+    /// (<see cref="MentionScanner"/>) and the connect search read names alike.
+    /// </summary>
+    public static bool SaysConnect(ReadOnlySpan<char> name)
+    {
+        return name.IndexOf("onnect".AsSpan()) >= 0
+            && name.IndexOf("isconnect".AsSpan()) < 0
+            && name.IndexOf("onnection".AsSpan()) < 0
+            && name.IndexOf("onnected".AsSpan()) < 0;
     }
 
     /// <summary>

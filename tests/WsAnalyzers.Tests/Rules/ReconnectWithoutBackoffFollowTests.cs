@@ -123,6 +123,30 @@ public class ReconnectWithoutBackoffFollowTests
         return test.RunAsync(CancellationToken.None);
     }
 
+    [Theory]
+    [InlineData("ReconnectFeedAsync", true)]
+    [InlineData("OpenConnectionAsync", true)]
+    [InlineData("SyncConnectionsAsync", false)]
+    [InlineData("EnsureConnectedAsync", false)]
+    public Task A_wrapper_is_followed_when_its_name_says_it_connects_not_when_it_names_a_connection(string name, bool followed)
+    {
+        // The file passes the per-file filter through PrimeAsync's connect; the loop's wrapper is then judged by its name,
+        // as that filter judges names: Connection and Connected name a thing or a state, Open and Start an action.
+        var transport = Transport
+            .Replace("Task ConnectFeedAsync(Uri endpoint, CancellationToken ct);", "Task ConnectFeedAsync(Uri endpoint, CancellationToken ct);\n    Task " + name + "(Uri endpoint, CancellationToken ct);")
+            .Replace("public async Task ConnectFeedAsync(", "public Task " + name + "(Uri endpoint, CancellationToken ct) => ConnectFeedAsync(endpoint, ct);\n\n    public async Task ConnectFeedAsync(");
+        var feed = RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")
+            .Replace("_transport.ConnectFeedAsync(endpoint, ct)", "_transport." + name + "(endpoint, ct)")
+            .Replace("public Feed(IFeedTransport transport) => _transport = transport;", "public Feed(IFeedTransport transport) => _transport = transport;\n\n    public Task PrimeAsync(Uri endpoint) => _transport.ConnectFeedAsync(endpoint, CancellationToken.None);");
+        var test = Test(transport, followed ? feed : Unmarked(feed));
+        if (followed)
+        {
+            test.ExpectedDiagnostics.Add(Expected(name, "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+        }
+
+        return test.RunAsync(CancellationToken.None);
+    }
+
     [Fact]
     public Task An_option_default_with_random_jitter_is_silent()
     {
