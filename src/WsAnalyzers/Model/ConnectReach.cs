@@ -52,7 +52,7 @@ internal sealed class ConnectReach
     {
         var calls = type.Connects.Calls;
         return calls.Target(invocation, type.CancellationToken) is IMethodSymbol callee
-            && SymbolEqualityComparer.Default.Equals(callee.ContainingType?.OriginalDefinition, type.Type.OriginalDefinition)
+            && type.Declares(callee)
             && !SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, handler?.OriginalDefinition)
             && calls.Code.Body(callee, type.CancellationToken) is { } body
             && Strongest(type, body) is { } call
@@ -82,14 +82,15 @@ internal sealed class ConnectReach
     }
 
     /// <summary>
-    /// The socket's connect, a call whose name says it connects, a delegate (a connection factory held in a field), or a
-    /// method of the type itself: the starts a reconnect search takes everywhere else (<see cref="ConnectMethods.MayConnect"/>).
-    /// Another type's <c>InvokeAsync</c> or <c>LogAsync</c> in a handler is never searched, so its body is not bound.
+    /// A call that may lead to the socket's connect: one whose name says it connects (<see cref="ConnectMethods.MayConnect"/>,
+    /// where every other reconnect search starts), a delegate's invocation (a connection factory held in a field), or a
+    /// method of the type itself. Another type's <c>InvokeAsync</c> or <c>LogAsync</c> in a handler is never searched,
+    /// so its body is not bound.
     /// </summary>
     private static bool MayLeadToConnect(ReconnectPaths type, IMethodSymbol method)
     {
         return ConnectMethods.MayConnect(method.Name)
             || method.MethodKind == MethodKind.DelegateInvoke
-            || SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type.Type.OriginalDefinition);
+            || type.Declares(method);
     }
 }

@@ -36,7 +36,7 @@ internal static class DropHookRetry
     private static bool RetriesOnItsOwn(ReconnectPaths type, IInvocationOperation call)
     {
         return type.Connects.Calls.Target(call, type.CancellationToken) is IMethodSymbol target
-            && !SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, type.Type.OriginalDefinition)
+            && !type.Declares(target)
             && type.Connects.Calls.Code.Body(target, type.CancellationToken) is { } body
             && ConnectReach.Strongest(type, body) is { } inner
             && type.FindReconnectLoop(inner) is not null;

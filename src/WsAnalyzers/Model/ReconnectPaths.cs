@@ -498,7 +498,7 @@ internal sealed class ReconnectPaths
     {
         var target = invocation.TargetMethod;
         return (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
-            && SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, Type.OriginalDefinition)
+            && Declares(target)
             && target.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction;
     }
 
@@ -849,8 +849,12 @@ internal sealed class ReconnectPaths
     public bool IsOwnMember(ISymbol member, IOperation? instance)
     {
         return (instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
-            && SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, Type.OriginalDefinition);
+            && Declares(member);
     }
+
+    /// <summary>The member is declared by this type itself: not inherited, not another type's.</summary>
+    public bool Declares(ISymbol member) =>
+        SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, Type.OriginalDefinition);
 
     public static bool IsDeclaredIn(ILocalSymbol local, IOperation scope)
     {

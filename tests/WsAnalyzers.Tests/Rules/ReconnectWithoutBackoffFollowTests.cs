@@ -138,13 +138,7 @@ public class ReconnectWithoutBackoffFollowTests
         var feed = RetryingFeed.Replace("{{DEFAULT}}", "n => TimeSpan.FromSeconds(Math.Pow(2, Math.Min(n, 6)))")
             .Replace("_transport.ConnectFeedAsync(endpoint, ct)", "_transport." + name + "(endpoint, ct)")
             .Replace("public Feed(IFeedTransport transport) => _transport = transport;", "public Feed(IFeedTransport transport) => _transport = transport;\n\n    public Task PrimeAsync(Uri endpoint) => _transport.ConnectFeedAsync(endpoint, CancellationToken.None);");
-        var test = Test(transport, followed ? feed : Unmarked(feed));
-        if (followed)
-        {
-            test.ExpectedDiagnostics.Add(Expected(name, "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
-        }
-
-        return test.RunAsync(CancellationToken.None);
+        return ExpectRetryDelayFindingAt(name, followed, feed, transport);
     }
 
     [Fact]
@@ -328,12 +322,16 @@ public class ReconnectWithoutBackoffFollowTests
     }
 
     /// <summary>The feed retrying the session's <c>ReconnectAsync</c> with a growing delay: flagged when the session connects a WebSocket.</summary>
-    private static Task ExpectRetryDelayFinding(bool connects, params string[] sources)
+    private static Task ExpectRetryDelayFinding(bool connects, params string[] sources) =>
+        ExpectRetryDelayFindingAt("ReconnectAsync", connects, FeedRetryingSession, sources);
+
+    /// <summary>A loop in <paramref name="retrying"/> that waits the feed option's growing delay around <paramref name="call"/>: flagged when the call connects.</summary>
+    private static Task ExpectRetryDelayFindingAt(string call, bool connects, string retrying, params string[] sources)
     {
-        var test = Test([.. sources, connects ? FeedRetryingSession : Unmarked(FeedRetryingSession)]);
+        var test = Test([.. sources, connects ? retrying : Unmarked(retrying)]);
         if (connects)
         {
-            test.ExpectedDiagnostics.Add(Expected("ReconnectAsync", "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
+            test.ExpectedDiagnostics.Add(Expected(call, "until it connects in this loop", "after the delay from 'RetryDelay', which grows but has no random jitter"));
         }
 
         return test.RunAsync(CancellationToken.None);
